@@ -1,0 +1,2 @@
+def distinct_sorted(numbers: list[int]) -> list[int]:
+    return sorted(set(numbers))

@@ -1,0 +1,2 @@
+def is_alphanumeric(text: str) -> bool:
+    return text.isalnum()

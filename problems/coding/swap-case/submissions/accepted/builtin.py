@@ -1,0 +1,2 @@
+def swap_case(text: str) -> str:
+    return text.swapcase()

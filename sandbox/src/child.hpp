@@ -1,0 +1,115 @@
+// What runs after clone(): the sandbox's init and the payload it forks.
+//
+// The supervisor fills a ChildPlan with everything both need before it
+// clones, so that after the clone they only read memory and make system
+// calls: no allocation, no locks, no exceptions, no logging (the clone
+// copies one thread of a process whose other state may be mid-change).
+#pragma once
+
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pysandbox/sandbox.hpp"
+
+namespace pysandbox {
+
+// The ids inside the sandbox's user namespace.
+inline constexpr uid_t kInitUid = 0;      // the sandbox's init; maps to base + 2*slot
+inline constexpr uid_t kPayloadUid = 1000;  // candidate code; maps to base + 2*slot + 1
+
+// One step of building the sandbox's root file system.
+struct MountStep {
+  enum class Kind {
+    ReadOnlyBind,   // bind a host directory or file read-only at the same path
+    DeviceBind,     // bind a host device node (read-write, but nosuid, noexec)
+    Symlink,        // recreate a host symlink (/lib -> usr/lib on merged-/usr)
+  };
+  Kind kind;
+  std::string source;  // host path, or the link's text for Symlink
+  std::string target;  // absolute path inside the sandbox
+  bool is_directory;
+};
+
+// Why the set-up stopped, reported to the supervisor as {step, errno}.
+enum class SetupStep : int {
+  WaitForSupervisor = 1,
+  Credentials,
+  MountPropagation,
+  RootTmpfs,
+  RootLayout,
+  BoxFiles,
+  ScratchTmpfs,
+  ScratchFiles,
+  PivotRoot,
+  RootReadOnly,
+  Hostname,
+  CgroupNamespace,
+  ForkPayload,
+  Session,
+  Descriptors,
+  WorkingDirectory,
+  ResourceLimits,
+  DropPrivileges,
+  NoNewPrivileges,
+  Seccomp,
+  SendListener,
+  Exec,
+};
+const char* setup_step_name(SetupStep step);
+
+struct SetupError {
+  int step = 0;
+  int error = 0;
+};
+
+// What init reports about the payload when it ends.
+struct PayloadStatus {
+  int wait_status = 0;
+  int scratch_full = 0;
+};
+
+struct ScratchMount {
+  std::string name;
+  int fd;  // opened read-only by the supervisor
+};
+
+struct ChildPlan {
+  // Descriptors (all inherited by the clone).
+  int sync_read = -1;      // init waits here for the supervisor's "go"
+  int status_write = -1;   // init -> supervisor: PayloadStatus
+  int error_write = -1;    // init/payload -> supervisor: SetupError; close-on-exec
+  int listener_send = -1;  // payload -> supervisor: the seccomp listener
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+  std::vector<int> keep_closed;  // supervisor-only ends the clone must close
+
+  // File system.
+  std::string staging_dir = "/tmp";  // mount point of the new root before pivot_root
+  std::vector<MountStep> mounts;
+  std::vector<std::string> directories;  // created inside the root first
+  const std::vector<BoxFile>* box_files = nullptr;
+  std::vector<ScratchMount> scratch;
+  std::string root_options;     // tmpfs options of the read-only root
+  std::string scratch_options;  // tmpfs options of /tmp
+
+  // The program.
+  std::string python;                // absolute path of the real interpreter
+  std::vector<std::string> argv_storage;
+  std::vector<char*> argv;           // points into argv_storage, null-terminated
+  std::vector<std::string> env_storage;
+  std::vector<char*> envp;
+
+  // Limits applied with setrlimit (a layer under the cgroup).
+  Limits limits;
+
+  const sock_fprog* seccomp = nullptr;
+};
+
+// The body of the cloned process (pid 1 of the new pid namespace). Never
+// returns.
+[[noreturn]] void run_init(const ChildPlan& plan);
+
+}  // namespace pysandbox

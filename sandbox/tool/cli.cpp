@@ -1,0 +1,85 @@
+#include "cli.hpp"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "../src/verdict.hpp"
+
+namespace pysandbox::cli {
+namespace {
+
+bool parse_number(const std::string& text, std::uint64_t& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && out > 0;
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage: pysandbox run [--cpu-ms N] [--wall-ms N] [--memory-mb N] [--output-kb N]\n"
+         "                     [--scratch-kb N] [--max-tasks N] [--python PATH]\n"
+         "                     [--file NAME=PATH]... FILE.py\n"
+         "       pysandbox check\n"
+         "Runs FILE.py with its own stdin and prints one JSON object on stdout.";
+}
+
+std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
+  Options options;
+  if (args.empty()) return UsageError{"missing command"};
+  options.command = args[0];
+  if (options.command == "check") {
+    if (args.size() != 1) return UsageError{"check takes no arguments"};
+    return options;
+  }
+  if (options.command != "run") return UsageError{"unknown command '" + args[0] + "'"};
+
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      if (!options.program.empty()) return UsageError{"more than one program: " + arg};
+      options.program = arg;
+      continue;
+    }
+    if (i + 1 >= args.size()) return UsageError{arg + " needs a value"};
+    const std::string& value = args[++i];
+    if (arg == "--python") {
+      options.python = value;
+      continue;
+    }
+    if (arg == "--file") {
+      const auto equals = value.find('=');
+      if (equals == std::string::npos || equals == 0) return UsageError{"--file wants NAME=PATH"};
+      options.files.push_back({value.substr(0, equals), value.substr(equals + 1)});
+      continue;
+    }
+    std::uint64_t number = 0;
+    if (!parse_number(value, number)) return UsageError{arg + " wants a positive integer"};
+    Limits& l = options.limits;
+    if (arg == "--cpu-ms") l.cpu_ms = number;
+    else if (arg == "--wall-ms") l.wall_ms = number;
+    else if (arg == "--memory-mb") l.memory_mb = number;
+    else if (arg == "--output-kb") l.output_kb = number;
+    else if (arg == "--scratch-kb") l.scratch_kb = number;
+    else if (arg == "--max-tasks") l.max_tasks = static_cast<std::uint32_t>(number);
+    else return UsageError{"unknown option " + arg};
+  }
+  if (options.program.empty()) return UsageError{"missing FILE.py"};
+  return options;
+}
+
+std::string to_json(const RunResult& result) {
+  nlohmann::ordered_json out;
+  out["verdict"] = verdict_name(result.verdict);
+  out["exit_code"] = result.exit_code ? nlohmann::ordered_json(*result.exit_code) : nlohmann::ordered_json();
+  out["signal"] = result.signal ? nlohmann::ordered_json(signal_name(*result.signal)) : nlohmann::ordered_json();
+  out["cpu_ms"] = result.cpu_ms;
+  out["wall_ms"] = result.wall_ms;
+  out["memory_kb"] = result.memory_kb;
+  out["stdout"] = result.stdout_data;
+  out["stderr"] = result.stderr_data;
+  out["detail"] = result.detail;
+  return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace pysandbox::cli

@@ -1,0 +1,79 @@
+// pysandbox: the sandbox as a standalone tool. See README.md and
+// docs/sandbox.md; the theory of operation is at the top of
+// sandbox/src/sandbox.cpp.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace {
+
+constexpr std::size_t kMaxProgramBytes = 4 << 20;
+constexpr std::size_t kMaxPumpedStdin = 256 << 20;
+
+int fail(const std::string& detail, int code) {
+  pysandbox::RunResult result;
+  result.detail = detail;
+  std::cout << pysandbox::cli::to_json(result) << std::endl;
+  return code;
+}
+
+// Regular files and pipes are handed to the program directly (re-opened
+// read-only); a terminal or socket is read here first, so the program never
+// holds such a descriptor.
+void attach_stdin(pysandbox::RunRequest& request) {
+  struct stat info {};
+  if (::fstat(STDIN_FILENO, &info) != 0) return;  // closed: empty input
+  if (S_ISREG(info.st_mode) || S_ISFIFO(info.st_mode)) {
+    request.stdin_fd = STDIN_FILENO;
+    return;
+  }
+  if (S_ISCHR(info.st_mode) && ::isatty(STDIN_FILENO) == 0) return;  // /dev/null and such
+  std::string data;
+  char buffer[65536];
+  for (ssize_t got; (got = ::read(STDIN_FILENO, buffer, sizeof buffer)) > 0;) {
+    data.append(buffer, static_cast<std::size_t>(got));
+    if (data.size() > kMaxPumpedStdin) break;
+  }
+  request.stdin_data = std::move(data);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const auto parsed = pysandbox::cli::parse(args);
+  if (const auto* error = std::get_if<pysandbox::cli::UsageError>(&parsed)) {
+    std::cerr << "pysandbox: " << error->message << "\n" << pysandbox::cli::usage() << "\n";
+    return fail("bad usage: " + error->message, 2);
+  }
+  const auto& options = std::get<pysandbox::cli::Options>(parsed);
+  if (options.command == "check") {
+    const std::string problem = pysandbox::check_host();
+    std::cout << (problem.empty() ? "ok: this machine can run the sandbox" : problem) << "\n";
+    return problem.empty() ? 0 : 1;
+  }
+
+  std::ifstream program(options.program, std::ios::binary);
+  if (!program) return fail("cannot read " + options.program, 2);
+  std::ostringstream source;
+  source << program.rdbuf();
+  if (source.str().size() > kMaxProgramBytes) return fail("program larger than 4 MiB", 2);
+
+  pysandbox::RunRequest request;
+  request.box_files.push_back({"main.py", source.str()});
+  request.scratch_files = options.files;
+  request.python = options.python;
+  request.limits = options.limits;
+  request.slot = static_cast<std::uint32_t>(::getpid() % 100000);
+  attach_stdin(request);
+
+  const pysandbox::RunResult result = pysandbox::run(request);
+  std::cout << pysandbox::cli::to_json(result) << std::endl;
+  return result.verdict == pysandbox::Verdict::InternalError ? 1 : 0;
+}
