@@ -92,6 +92,8 @@ class RunCgroupV2 final : public RunCgroup {
       // Swap would let a program exceed its memory without being stopped.
       if (exists(dir_ + "/memory.swap.max")) write_text_file(dir_ + "/memory.swap.max", "0");
       write_text_file(dir_ + "/pids.max", std::to_string(limits.max_tasks));
+      dir_fd_.reset(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (!dir_fd_.valid()) fail("cannot open " + dir_);
     } catch (...) {
       remove_dir(dir_);
       throw;
@@ -101,6 +103,8 @@ class RunCgroupV2 final : public RunCgroup {
     kill_all();
     remove_dir(dir_);
   }
+
+  int directory_fd() const override { return dir_fd_.get(); }
 
   void add_process(pid_t pid) override {
     write_text_file(dir_ + "/cgroup.procs", std::to_string(pid));
@@ -138,6 +142,7 @@ class RunCgroupV2 final : public RunCgroup {
 
  private:
   std::string dir_;
+  UniqueFd dir_fd_;
 };
 
 class HierarchyV2 final : public CgroupHierarchy {
@@ -213,6 +218,10 @@ class RunCgroupV1 final : public RunCgroup {
   ~RunCgroupV1() override {
     kill_all();
     remove_all();
+  }
+
+  std::vector<std::string> task_files() const override {
+    return {dirs_.memory + "/tasks", dirs_.pids + "/tasks", dirs_.cpuacct + "/tasks"};
   }
 
   void add_process(pid_t pid) override {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pysandbox {
 
@@ -30,6 +31,11 @@ struct CgroupUsage {
 class RunCgroup {
  public:
   virtual ~RunCgroup() = default;
+  // How a run's first process gets into the group without a costly
+  // migration. v2: clone3(CLONE_INTO_CGROUP) with this directory's fd.
+  // v1: the process writes "0" to each of these `tasks` files itself.
+  virtual int directory_fd() const { return -1; }
+  virtual std::vector<std::string> task_files() const { return {}; }
   // Moves a process (and so its future children) into the group.
   virtual void add_process(pid_t pid) = 0;
   virtual std::uint64_t cpu_ns() const = 0;

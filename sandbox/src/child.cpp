@@ -259,23 +259,40 @@ void apply_rlimits(const ChildPlan& plan, Reporter report) {
 }
 
 // Moves the descriptors the payload keeps to fixed numbers and closes every
-// other one: 0-2 for the program, 3 for the listener channel and 4 for the
-// set-up error pipe (close-on-exec, so a successful exec closes it).
+// other one: 0-2 for the program, 3 for the listener channel (closed before
+// exec) and 4 for the set-up error pipe (close-on-exec, so a successful exec
+// closes it).
 Reporter arrange_descriptors(const ChildPlan& plan) {
   const Reporter report{plan.error_write};
-  const int sources[] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.listener_send,
-                         plan.error_write};
-  int high[5];
-  for (int i = 0; i < 5; ++i) {
+  constexpr int kKept = 5;
+  const int sources[kKept] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.listener_send,
+                              plan.error_write};
+  int high[kKept];
+  for (int i = 0; i < kKept; ++i) {
     high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
     require(high[i] >= 0, report, SetupStep::Descriptors);
   }
-  for (int i = 0; i < 5; ++i) require(::dup2(high[i], i) == i, report, SetupStep::Descriptors);
-  require(::syscall(SYS_close_range, 5U, ~0U, 0U) == 0, report, SetupStep::Descriptors);
+  for (int i = 0; i < kKept; ++i) {
+    require(::dup2(high[i], i) == i, report, SetupStep::Descriptors);
+  }
+  require(::syscall(SYS_close_range, kKept, ~0U, 0U) == 0, report, SetupStep::Descriptors);
   const Reporter moved{4};
   require(::fcntl(3, F_SETFD, FD_CLOEXEC) == 0 && ::fcntl(4, F_SETFD, FD_CLOEXEC) == 0, moved,
           SetupStep::Descriptors);
   return moved;
+}
+
+// cgroup v1: a single-threaded process that moves itself by writing "0" to
+// a `tasks` file skips the kernel's global threadgroup lock, whose RCU grace
+// period costs milliseconds when the supervisor moves a process instead.
+// The files were opened by the supervisor, so the kernel checks its
+// credentials, not ours. (On cgroup v2, init was cloned into the group.)
+void join_cgroup(const ChildPlan& plan) {
+  const Reporter report{plan.error_write};
+  for (const int fd : plan.cgroup_tasks) {
+    require(::write(fd, "0", 1) == 1, report, SetupStep::JoinCgroup);
+    ::close(fd);
+  }
 }
 
 void drop_privileges(Reporter report) {
@@ -326,6 +343,7 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
 [[noreturn]] void run_payload(const ChildPlan& plan) {
   // A new session has no controlling terminal, so terminal tricks have
   // nothing to act on.
+  join_cgroup(plan);
   require(::setsid() >= 0, Reporter{plan.error_write}, SetupStep::Session);
   const Reporter report = arrange_descriptors(plan);
   require(::chdir("/tmp") == 0, report, SetupStep::WorkingDirectory);
@@ -381,6 +399,7 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
   ::close(plan.stdout_fd);
   ::close(plan.stderr_fd);
   ::close(plan.listener_send);
+  for (const int fd : plan.cgroup_tasks) ::close(fd);
   supervise_payload(plan, payload);
 }
 
@@ -399,6 +418,7 @@ const char* setup_step_name(SetupStep step) {
     case SetupStep::Hostname: return "setting the hostname";
     case SetupStep::CgroupNamespace: return "entering a cgroup namespace";
     case SetupStep::ForkPayload: return "forking the payload";
+    case SetupStep::JoinCgroup: return "joining the run's cgroup";
     case SetupStep::Session: return "setsid";
     case SetupStep::Descriptors: return "arranging descriptors";
     case SetupStep::WorkingDirectory: return "entering the working directory";

@@ -49,6 +49,7 @@ enum class SetupStep : int {
   Hostname,
   CgroupNamespace,
   ForkPayload,
+  JoinCgroup,
   Session,
   Descriptors,
   WorkingDirectory,
@@ -82,7 +83,10 @@ struct ChildPlan {
   int sync_read = -1;      // init waits here for the supervisor's "go"
   int status_write = -1;   // init -> supervisor: PayloadStatus
   int error_write = -1;    // init/payload -> supervisor: SetupError; close-on-exec
-  int listener_send = -1;  // payload -> supervisor: the seccomp listener
+  int listener_send = -1;  // payload -> supervisor: the seccomp listener (and its pid)
+  // cgroup v1: the run group's `tasks` files, opened by the supervisor. The
+  // payload writes "0" to them to move itself in (see join_cgroup).
+  std::vector<int> cgroup_tasks;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
   std::vector<int> keep_closed;  // supervisor-only ends the clone must close
 

@@ -39,6 +39,7 @@
 // layers than configured.
 
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
@@ -62,6 +63,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "bootstrap.hpp"
 #include "cgroup.hpp"
 #include "child.hpp"
 #include "pysandbox/sandbox.hpp"
@@ -165,36 +167,52 @@ RootLayout build_layout(const std::string& python) {
   return layout;
 }
 
-// Python starts with -I -S (no site: 2.5 ms saved, no dist-packages) and a
-// few lines of bootstrap that put back what honest programs expect from
-// site (exit, quit), hide the bootstrap from tracebacks, and run
-// /box/<main> as __main__.
-std::string bootstrap(const std::string& main_file) {
-  const std::string path = "/box/" + main_file;
-  return "import sys, builtins\n"
-         "class _Quit:\n"
-         "    def __init__(self, name): self.name = name\n"
-         "    def __repr__(self): return f'Use {self.name}() or Ctrl-D (i.e. EOF) to exit'\n"
-         "    def __call__(self, code=None):\n"
-         "        try: sys.stdin.close()\n"
-         "        except Exception: pass\n"
-         "        raise SystemExit(code)\n"
-         "builtins.exit = _Quit('exit'); builtins.quit = _Quit('quit')\n"
-         "def _hook(kind, value, tb, _orig=sys.excepthook):\n"
-         "    if tb is not None and tb.tb_frame.f_code.co_filename == '<string>': tb = tb.tb_next\n"
-         "    _orig(kind, value, tb)\n"
-         "sys.excepthook = _hook\n"
-         "sys.argv[0] = '" + path + "'\n"
-         "_main = type(sys)('__main__'); _main.__file__ = '" + path + "'\n"
-         "_main.__builtins__ = builtins; sys.modules['__main__'] = _main\n"
-         "with open('" + path + "', 'rb') as _f: _code = compile(_f.read(), '" + path +
-         "', 'exec')\n"
-         "del _f, _Quit, _hook\n"
-         "exec(_code, _main.__dict__)\n";
-}
+// An empty network namespace made once per supervisor process and owned by
+// the host's user namespace, so the sandbox's namespace root has no
+// CAP_NET_ADMIN over it (it cannot even bring up loopback). Runs of one
+// supervisor follow each other and every process of a run is dead before
+// the next starts, so no socket outlives its run. Creating and, above all,
+// tearing down a network namespace per run costs several milliseconds of
+// kernel work (RCU grace periods in cleanup_net).
+class EmptyNetwork {
+ public:
+  EmptyNetwork() {
+    UniqueFd original(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!original.valid()) fail("opening our network namespace");
+    if (::unshare(CLONE_NEWNET) != 0) fail("creating an empty network namespace");
+    empty_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    const int err = errno;
+    if (::setns(original.get(), CLONE_NEWNET) != 0) fail("returning to our network namespace");
+    if (!empty_.valid()) fail("opening the empty network namespace", err);
+  }
+  [[nodiscard]] int fd() const { return empty_.get(); }
+
+ private:
+  UniqueFd empty_;
+};
+
+// Puts the calling thread into another network namespace for its lifetime,
+// so that a child cloned meanwhile is born there.
+class NetworkSwitch {
+ public:
+  explicit NetworkSwitch(int target) {
+    original_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!original_.valid()) fail("opening our network namespace");
+    if (::setns(target, CLONE_NEWNET) != 0) fail("entering the empty network namespace");
+  }
+  ~NetworkSwitch() {
+    if (::setns(original_.get(), CLONE_NEWNET) != 0) std::abort();  // never run elsewhere
+  }
+  NetworkSwitch(const NetworkSwitch&) = delete;
+  NetworkSwitch& operator=(const NetworkSwitch&) = delete;
+
+ private:
+  UniqueFd original_;
+};
 
 struct Host {
   std::unique_ptr<CgroupHierarchy> cgroups;
+  std::unique_ptr<EmptyNetwork> network;
   std::map<std::string, RootLayout> layouts;  // by interpreter path
   sock_fprog filter{};
 };
@@ -205,6 +223,7 @@ Host& host() {
   static Host instance = [] {
     Host h;
     h.cgroups = CgroupHierarchy::detect_host();
+    h.network = std::make_unique<EmptyNetwork>();
     const SeccompProgram& program = candidate_policy();
     h.filter.len = static_cast<unsigned short>(program.instructions.size());
     h.filter.filter = const_cast<sock_filter*>(program.instructions.data());
@@ -301,6 +320,12 @@ class Run {
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) fail("socketpair");
     listener_r_.reset(pair[0]);
     listener_w_.reset(pair[1]);
+    for (const std::string& file : cgroup_->task_files()) {
+      UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+      if (!fd.valid()) fail("cannot open " + file);
+      plan_.cgroup_tasks.push_back(fd.get());
+      task_fds_.push_back(std::move(fd));
+    }
     prepare_stdin();
     for (const ScratchFile& file : request_.scratch_files) {
       UniqueFd fd(::open(file.host_path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -357,8 +382,10 @@ class Run {
     plan_.scratch_options = "size=" + std::to_string(limits_.scratch_kb) +
                             "k,nr_inodes=16384,mode=1777";
     plan_.python = layout.python;
-    plan_.argv_storage = {"python3", "-I", "-S", "-B", "-X", "utf8", "-c",
-                          bootstrap(request_.main_file)};
+    // -I: no environment, no user site, no script directory on sys.path;
+    // -S: no site module (see bootstrap.py); -B: the root is read-only anyway.
+    plan_.argv_storage = {"python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap,
+                          "/box/" + request_.main_file};
     for (auto& arg : plan_.argv_storage) plan_.argv.push_back(arg.data());
     plan_.argv.push_back(nullptr);
     plan_.env_storage = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp",
@@ -370,22 +397,34 @@ class Run {
   }
 
   void start() {
-    constexpr unsigned long kNamespaces = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
-                                          CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+    // clone3: a pidfd comes back at once, and on cgroup v2 init is born
+    // inside the run's group (CLONE_INTO_CGROUP), with no migration.
+    clone_args args{};
+    args.flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |
+                 CLONE_PIDFD;
+    int pidfd = -1;
+    args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd);
+    args.exit_signal = SIGCHLD;
+    if (cgroup_->directory_fd() >= 0) {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = static_cast<std::uint64_t>(cgroup_->directory_fd());
+    }
     started_ = Clock::now();
-    const long pid = ::syscall(SYS_clone, kNamespaces | SIGCHLD, nullptr, nullptr, nullptr,
-                               nullptr);
-    if (pid < 0) fail("clone with new namespaces (are user namespaces enabled?)");
-    if (pid == 0) run_init(plan_);
+    long pid = -1;
+    {
+      const NetworkSwitch in_empty_network(host().network->fd());
+      pid = ::syscall(SYS_clone3, &args, sizeof args);
+      if (pid == 0) run_init(plan_);
+    }
+    if (pid < 0) fail("clone3 into new namespaces (Linux 5.7+, user namespaces enabled?)");
     init_pid_ = static_cast<pid_t>(pid);
-    init_fd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, init_pid_, 0)));
+    init_fd_.reset(pidfd);
     for (UniqueFd& end : child_ends_) end.reset();
     stdin_child_.reset();
     listener_w_.reset();
     scratch_fds_.clear();
-    if (!init_fd_.valid()) fail("pidfd_open");
+    task_fds_.clear();
     write_id_maps(init_pid_, request_.slot);
-    cgroup_->add_process(init_pid_);
     if (::write(sync_w_.get(), "G", 1) != 1) fail("starting the sandbox");
     sync_w_.reset();
   }
@@ -448,11 +487,15 @@ class Run {
     message.msg_controllen = sizeof control;
     const ssize_t got = ::recvmsg(listener_r_.get(), &message, MSG_CMSG_CLOEXEC);
     listener_r_.reset();
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
-    if (got == 1 && header != nullptr && header->cmsg_type == SCM_RIGHTS) {
-      int fd = -1;
-      std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
-      listener_.reset(fd);
+    if (got != 1) return;
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+         header = CMSG_NXTHDR(&message, header)) {
+      if (header->cmsg_level != SOL_SOCKET) continue;
+      if (header->cmsg_type == SCM_RIGHTS) {
+        int fd = -1;
+        std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
+        listener_.reset(fd);
+      }
     }
   }
 
@@ -604,7 +647,7 @@ class Run {
   UniqueFd out_r_, err_r_, sync_w_, status_r_, error_r_, listener_r_, listener_w_;
   UniqueFd stdin_child_, stdin_w_, listener_, init_fd_;
   std::array<UniqueFd, 5> child_ends_;
-  std::vector<UniqueFd> scratch_fds_;
+  std::vector<UniqueFd> scratch_fds_, task_fds_;
   pid_t init_pid_ = -1;
   Clock::time_point started_;
   Clock::duration wall_{};

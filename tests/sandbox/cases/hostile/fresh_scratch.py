@@ -1,7 +1,15 @@
 # expect: OK
 # stdout-has: scratch is fresh
 # stdout-lacks: LEFTOVER
+# stdout-lacks: NOT-IN-SANDBOX
 # why: the working directory and /tmp start empty (nothing from the host or an earlier run, including this case's own marker if run twice)
+import os as _os
+import sys as _sys
+
+if _os.path.exists("/proc/self") or _os.getuid() == 0:
+    # Safety net: this case is destructive or leaves files behind outside pysandbox (no /proc and a non-root uid there).
+    print("NOT-IN-SANDBOX: refusing to run a destructive case outside the sandbox")
+    _sys.exit(97)
 import os
 
 LEFTOVER = "LEFT" + "OVER"

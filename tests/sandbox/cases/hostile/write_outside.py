@@ -1,7 +1,15 @@
 # expect: OK
 # stdout-has: blocked
 # stdout-lacks: ESCAPED
+# stdout-lacks: NOT-IN-SANDBOX
 # why: nothing outside the scratch directories can be created or modified: /usr, /box (incl. main.py), /, /etc, /dev, /lib, /bin
+import os as _os
+import sys as _sys
+
+if _os.path.exists("/proc/self") or _os.getuid() == 0:
+    # Safety net: this case is destructive or leaves files behind outside pysandbox (no /proc and a non-root uid there).
+    print("NOT-IN-SANDBOX: refusing to run a destructive case outside the sandbox")
+    _sys.exit(97)
 import os
 
 MARK = "ESC" + "APED"

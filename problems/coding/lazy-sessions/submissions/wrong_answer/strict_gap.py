@@ -1,0 +1,24 @@
+# MISTAKE: treats a difference of exactly `gap` as a break (uses >= where the
+# contract says "at most gap apart" belong together).
+def sessions(timestamps, gap):
+    if gap < 0:
+        raise ValueError("gap must be >= 0")
+    stream = iter(timestamps)
+
+    def generate():
+        start = end = None
+        count = 0
+        for t in stream:
+            if count and t < end:
+                raise ValueError("timestamps go backwards")
+            if count and t - end >= gap:
+                yield (start, end, count)
+                count = 0
+            if count == 0:
+                start = t
+            end = t
+            count += 1
+        if count:
+            yield (start, end, count)
+
+    return generate()

@@ -1,0 +1,33 @@
+# MISTAKE: the subclass lists the parent's slots again. It works, but each
+# TimedReading then carries two copies of sensor/value/unit storage (the
+# parent's slots are shadowed), wasting the memory __slots__ was meant to save.
+class Reading:
+    __slots__ = ("sensor", "value", "unit", "__weakref__")
+
+    def __init__(self, sensor, value, unit="C"):
+        self.sensor = sensor
+        self.value = value
+        self.unit = unit
+
+    def as_tuple(self):
+        return (self.sensor, self.value, self.unit)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.as_tuple() == other.as_tuple()
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(map(repr, self.as_tuple()))})"
+
+
+class TimedReading(Reading):
+    __slots__ = ("sensor", "value", "unit", "timestamp")
+
+    def __init__(self, sensor, value, timestamp, unit="C"):
+        super().__init__(sensor, value, unit)
+        self.timestamp = timestamp
+
+    def as_tuple(self):
+        return (self.sensor, self.value, self.timestamp, self.unit)
+

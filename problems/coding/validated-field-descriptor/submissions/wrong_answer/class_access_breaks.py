@@ -1,0 +1,41 @@
+# MISTAKE: __get__ ignores the case instance is None, so reading the
+# attribute on the class (Product.price) fails instead of returning the
+# Field itself.
+class Field:
+    def __init__(self, kind, *, minimum=None, maximum=None):
+        if kind not in (int, float, str):
+            raise TypeError("kind must be int, float or str")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise ValueError("minimum > maximum")
+        self.kind, self.minimum, self.maximum = kind, minimum, maximum
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        try:
+            return instance.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.name] = self._check(value)
+
+    def __delete__(self, instance):
+        if self.name not in instance.__dict__:
+            raise AttributeError(self.name)
+        del instance.__dict__[self.name]
+
+    def _check(self, value):
+        if isinstance(value, bool) or not (isinstance(value, self.kind)
+                                           or (self.kind is float and isinstance(value, int))):
+            raise TypeError(f"{self.name} must be {self.kind.__name__}")
+        if self.kind is float:
+            value = float(value)
+        size = len(value) if self.kind is str else value
+        if self.minimum is not None and size < self.minimum:
+            raise ValueError(f"{self.name} below {self.minimum}")
+        if self.maximum is not None and size > self.maximum:
+            raise ValueError(f"{self.name} above {self.maximum}")
+        return value
+

@@ -1,0 +1,4 @@
+# expect: OK
+# stdout-has: Hello, world!
+# why: the simplest program runs and its output is returned
+print("Hello, world!")
