@@ -2,12 +2,15 @@
 #
 # -S skips the site module (2.5 ms of start-up and dist-packages we do not
 # want), so this puts back what honest programs expect from it: exit() and
-# quit(). The program then runs as __main__ with its own path in argv[0] and
-# __file__. Its source is run with exec() on bytes rather than compile():
-# compile() first builds every AST node class (about 1 ms), which exec()
-# skips. Tracebacks are mended on the way out, only when one is printed, so
-# they name the program's file and show its lines, without this bootstrap.
-import sys, builtins
+# quit(). The program then runs as __main__, with its path in argv[0] and
+# __file__.
+#
+# Its source goes to exec() as bytes rather than through compile(): compile()
+# first builds every AST node class (about 1 ms), which exec() skips. exec()
+# names the code "<string>", so a one-shot profile hook renames the module's
+# code object (and every code object nested in it) before its first
+# instruction runs; tracebacks, warnings and inspect then see the real file.
+import sys, builtins, _imp
 
 _PATH = sys.argv[1]
 
@@ -27,17 +30,23 @@ class _Quit:
         raise SystemExit(code)
 
 
-def _report(kind, value, tb, _path=_PATH):
-    import linecache
-    import traceback
+_main = type(sys)("__main__")
 
+
+def _rename(frame, event, arg):
+    if event == "call" and frame.f_globals is _main.__dict__:
+        sys.setprofile(None)
+        _imp._fix_co_filename(frame.f_code, _PATH)
+
+
+# Tracebacks start at the program, not at this bootstrap.
+def _report(kind, value, tb, _show=sys.excepthook):
     if tb is not None and tb.tb_frame.f_globals.get("__name__") == "__bootstrap__":
         tb = tb.tb_next
+        value = value.with_traceback(tb)
     if isinstance(value, SyntaxError) and value.filename == "<string>":
-        value.filename = _path
-    linecache.cache["<string>"] = (0, None, linecache.getlines(_path), "<string>")
-    text = "".join(traceback.format_exception(kind, value, tb))
-    sys.stderr.write(text.replace('File "<string>"', 'File "' + _path + '"'))
+        value.filename = _PATH
+    _show(kind, value, tb)
 
 
 builtins.exit = _Quit("exit")
@@ -45,11 +54,11 @@ builtins.quit = _Quit("quit")
 sys.excepthook = _report
 sys.argv = [_PATH]
 globals()["__name__"] = "__bootstrap__"
-_main = type(sys)("__main__")
 _main.__file__ = _PATH
 _main.__builtins__ = builtins
 sys.modules["__main__"] = _main
 with open(_PATH, "rb") as _file:
     _source = _file.read()
 del _file, _Quit, _report
+sys.setprofile(_rename)
 exec(_source, _main.__dict__)

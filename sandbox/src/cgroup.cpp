@@ -28,6 +28,11 @@ void make_dir(const std::string& path) {
   if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) fail("cannot create cgroup " + path);
 }
 
+// A run's own group must be new: another run's group is never reused.
+void make_fresh_dir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0755) != 0) fail("cannot create cgroup " + path);
+}
+
 std::uint64_t parse_u64(const std::string& text) {
   try {
     return std::stoull(text);
@@ -46,9 +51,10 @@ void remove_dir(const std::string& path) {
   }
 }
 
+// A group that is already gone lists nothing.
 std::vector<pid_t> read_pids(const std::string& procs_file) {
   std::vector<pid_t> pids;
-  std::istringstream in(read_text_file(procs_file));
+  std::ifstream in(procs_file);
   for (long pid = 0; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
   return pids;
 }
@@ -86,7 +92,7 @@ std::string own_group(const std::string& self_cgroup, const std::string& control
 class RunCgroupV2 final : public RunCgroup {
  public:
   RunCgroupV2(std::string dir, const CgroupLimits& limits) : dir_(std::move(dir)) {
-    make_dir(dir_);
+    make_fresh_dir(dir_);
     try {
       write_text_file(dir_ + "/memory.max", std::to_string(limits.memory_bytes));
       // Swap would let a program exceed its memory without being stopped.
@@ -201,8 +207,8 @@ struct V1Dirs {
 class RunCgroupV1 final : public RunCgroup {
  public:
   RunCgroupV1(V1Dirs dirs, const CgroupLimits& limits) : dirs_(std::move(dirs)) {
-    for (const auto* dir : {&dirs_.memory, &dirs_.pids, &dirs_.cpuacct}) make_dir(*dir);
     try {
+      for (const auto* dir : {&dirs_.memory, &dirs_.pids, &dirs_.cpuacct}) make_fresh_dir(*dir);
       const std::string bytes = std::to_string(limits.memory_bytes);
       write_text_file(dirs_.memory + "/memory.limit_in_bytes", bytes);
       // memory+swap must be limited too, or the program pages out and lives

@@ -189,8 +189,39 @@ void write_box_files(const ChildPlan& plan) {
   }
 }
 
+// The test's files are opened (O_PATH) while the host's tree is still in
+// view and before init gives up the supervisor's credentials; a bind from a
+// descriptor the supervisor opened would be refused, as its mount belongs
+// to the host's mount namespace.
+struct ScratchSources {
+  int fds[kMaxScratchFiles];
+  std::size_t count = 0;
+};
+
+void open_scratch_sources(const ChildPlan& plan, ScratchSources& sources) {
+  const Reporter report{plan.error_write};
+  for (const ScratchMount& file : plan.scratch) {
+    const int fd = ::open(file.host_path.c_str(), O_PATH | O_CLOEXEC);
+    require(fd >= 0 && sources.count < kMaxScratchFiles, report, SetupStep::ScratchFiles);
+    sources.fds[sources.count++] = fd;
+  }
+}
+
+// "/proc/self/fd/<fd>" without allocation.
+void fd_path(char (&out)[64], int fd) {
+  char digits[16];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + fd % 10);
+    fd /= 10;
+  } while (fd > 0 && count < 15);
+  std::memcpy(out, "/proc/self/fd/", 14);
+  for (int i = 0; i < count; ++i) out[14 + i] = digits[count - 1 - i];
+  out[14 + count] = '\0';
+}
+
 // /tmp: the only writable place, size-capped, and gone with the namespace.
-void mount_scratch(const ChildPlan& plan) {
+void mount_scratch(const ChildPlan& plan, const ScratchSources& sources) {
   const Reporter report{plan.error_write};
   char tmp[4096];
   require(join(tmp, plan.staging_dir.c_str(), "/tmp"), report, SetupStep::ScratchTmpfs);
@@ -199,21 +230,12 @@ void mount_scratch(const ChildPlan& plan) {
           report, SetupStep::ScratchTmpfs);
   char target[4096];
   char source[64];
-  for (const ScratchMount& file : plan.scratch) {
-    require(join(target, tmp, "/") && join(target, target, file.name.c_str()), report, SetupStep::ScratchFiles);
-    // The supervisor opened the file; binding through /proc/self/fd works
-    // wherever it lives, even under the /tmp we have just covered.
-    char number[16];
-    int n = file.fd;
-    int digits = 0;
-    do {
-      number[digits++] = static_cast<char>('0' + n % 10);
-      n /= 10;
-    } while (n > 0 && digits < 15);
-    std::memcpy(source, "/proc/self/fd/", 15);
-    for (int i = 0; i < digits; ++i) source[14 + i] = number[digits - 1 - i];
-    source[14 + digits] = '\0';
+  for (std::size_t i = 0; i < sources.count; ++i) {
+    require(join(target, tmp, "/") && join(target, target, plan.scratch[i].name.c_str()), report,
+            SetupStep::ScratchFiles);
+    fd_path(source, sources.fds[i]);
     require(bind(source, target, false, MS_NODEV | MS_NOEXEC), report, SetupStep::ScratchFiles);
+    ::close(sources.fds[i]);
   }
 }
 
@@ -246,9 +268,10 @@ void apply_rlimits(const ChildPlan& plan, Reporter report) {
   const Limits& l = plan.limits;
   const rlim_t memory = static_cast<rlim_t>(l.memory_mb) << 20;
   set_limit(report, RLIMIT_CPU, static_cast<rlim_t>((l.cpu_ms + 999) / 1000 + 1));
-  // Address space is looser than the cgroup's limit: thread stacks and
-  // mapped libraries reserve far more than they use.
-  set_limit(report, RLIMIT_AS, memory * 2 + (rlim_t{1} << 30));
+  // Address space is far looser than the cgroup's limit: every thread may
+  // reserve an 8 MiB stack and a 64 MiB malloc arena that it barely uses.
+  constexpr rlim_t kPerTask = rlim_t{72} << 20;
+  set_limit(report, RLIMIT_AS, memory + kPerTask * l.max_tasks + (rlim_t{1} << 30));
   set_limit(report, RLIMIT_FSIZE, static_cast<rlim_t>(l.scratch_kb) << 10);
   set_limit(report, RLIMIT_NPROC, l.max_tasks);
   set_limit(report, RLIMIT_NOFILE, 256);
@@ -384,10 +407,12 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
   for (const int fd : plan.keep_closed) ::close(fd);
   const Reporter report{plan.error_write};
   wait_for_supervisor(plan);
+  ScratchSources sources;
+  open_scratch_sources(plan, sources);
   become_namespace_root(plan);
   build_root(plan);
   write_box_files(plan);
-  mount_scratch(plan);
+  mount_scratch(plan, sources);
   enter_root(plan);
   require(::sethostname("sandbox", 7) == 0, report, SetupStep::Hostname);
   require(::unshare(CLONE_NEWCGROUP) == 0, report, SetupStep::CgroupNamespace);

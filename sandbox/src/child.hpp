@@ -75,8 +75,10 @@ struct PayloadStatus {
 
 struct ScratchMount {
   std::string name;
-  int fd;  // opened read-only by the supervisor
+  std::string host_path;
 };
+// At most this many files may be shown in the working directory.
+inline constexpr std::size_t kMaxScratchFiles = 64;
 
 struct ChildPlan {
   // Descriptors (all inherited by the clone).

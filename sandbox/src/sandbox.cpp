@@ -45,6 +45,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -54,6 +55,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <climits>
 #include <cstring>
@@ -79,16 +81,35 @@ using Clock = std::chrono::steady_clock;
 
 // Host uids for runs: far above any real account.
 constexpr uid_t kHostUidBase = 1'900'000'000;
+constexpr std::uint32_t kSlots = 1'000'000;
 constexpr std::size_t kStderrTail = 4096;
 
 [[noreturn]] void fail(const std::string& what, int err = errno) {
   throw std::runtime_error(what + ": " + std::strerror(err));
 }
 
-std::pair<UniqueFd, UniqueFd> make_pipe(int flags = O_CLOEXEC) {
+std::pair<UniqueFd, UniqueFd> make_pipe() {
   int fds[2];
-  if (::pipe2(fds, flags) != 0) fail("pipe");
+  if (::pipe2(fds, O_CLOEXEC) != 0) fail("pipe");
   return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// Only our end may be non-blocking: O_NONBLOCK belongs to the open file
+// description, and the program's end must block like any stdout.
+void make_nonblocking(const UniqueFd& fd) {
+  if (::fcntl(fd.get(), F_SETFL, O_NONBLOCK) != 0) fail("fcntl(O_NONBLOCK)");
+}
+
+std::uint64_t random_u64() {
+  std::uint64_t value = 0;
+  if (::getrandom(&value, sizeof value, 0) != sizeof value) fail("getrandom");
+  return value;
+}
+
+std::string random_hex() {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random_u64()));
+  return std::string("run-") + text;
 }
 
 bool plain_name(const std::string& name) {
@@ -298,14 +319,16 @@ class Run {
     validate_request();
     Host& h = host();
     const RootLayout& layout = layout_for(request_.python);
-    static std::atomic<unsigned> counter{0};
-    const std::string name =
-        "run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    cgroup_ = h.cgroups->create_run(
-        name, CgroupLimits{limits_.memory_mb << 20, limits_.max_tasks});
+    // Names and uids must not collide with runs of other supervisors, which
+    // may live in other pid namespaces and so share our pid.
+    cgroup_ = h.cgroups->create_run(random_hex(), CgroupLimits{limits_.memory_mb << 20,
+                                                               limits_.max_tasks});
+    slot_ = request_.slot ? *request_.slot : static_cast<std::uint32_t>(random_u64() % kSlots);
 
-    auto [out_r, out_w] = make_pipe(O_CLOEXEC | O_NONBLOCK);
-    auto [err_r, err_w] = make_pipe(O_CLOEXEC | O_NONBLOCK);
+    auto [out_r, out_w] = make_pipe();
+    auto [err_r, err_w] = make_pipe();
+    make_nonblocking(out_r);
+    make_nonblocking(err_r);
     auto [sync_r, sync_w] = make_pipe();
     auto [status_r, status_w] = make_pipe();
     auto [error_r, error_w] = make_pipe();
@@ -328,10 +351,9 @@ class Run {
     }
     prepare_stdin();
     for (const ScratchFile& file : request_.scratch_files) {
-      UniqueFd fd(::open(file.host_path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!fd.valid()) fail("test file " + file.host_path);
-      plan_.scratch.push_back({file.name, fd.get()});
-      scratch_fds_.push_back(std::move(fd));
+      // Checked here for a clear message; init opens it again for the bind.
+      if (::access(file.host_path.c_str(), R_OK) != 0) fail("test file " + file.host_path);
+      plan_.scratch.push_back({file.name, file.host_path});
     }
     fill_plan(layout, h);
   }
@@ -343,8 +365,14 @@ class Run {
       has_main = has_main || file.name == request_.main_file;
     }
     if (!has_main) throw std::runtime_error("the main file is not among the box files");
+    if (request_.scratch_files.size() > kMaxScratchFiles) {
+      throw std::runtime_error("more than " + std::to_string(kMaxScratchFiles) + " test files");
+    }
     for (const ScratchFile& file : request_.scratch_files) {
       if (!plain_name(file.name)) throw std::runtime_error("bad scratch file name: " + file.name);
+    }
+    if (request_.slot && *request_.slot >= kSlots) {
+      throw std::runtime_error("slot must be below " + std::to_string(kSlots));
     }
     if (limits_.cpu_ms == 0 || limits_.wall_ms == 0 || limits_.memory_mb < 16 ||
         limits_.max_tasks < 2 || limits_.scratch_kb == 0) {
@@ -361,7 +389,7 @@ class Run {
     stdin_child_ = std::move(in_r);
     if (request_.stdin_data.empty()) return;  // the write end closes: EOF at once
     stdin_w_ = std::move(in_w);
-    if (::fcntl(stdin_w_.get(), F_SETFL, O_NONBLOCK) != 0) fail("stdin pipe");
+    make_nonblocking(stdin_w_);
   }
 
   void fill_plan(const RootLayout& layout, const Host& h) {
@@ -422,9 +450,8 @@ class Run {
     for (UniqueFd& end : child_ends_) end.reset();
     stdin_child_.reset();
     listener_w_.reset();
-    scratch_fds_.clear();
     task_fds_.clear();
-    write_id_maps(init_pid_, request_.slot);
+    write_id_maps(init_pid_, slot_);
     if (::write(sync_w_.get(), "G", 1) != 1) fail("starting the sandbox");
     sync_w_.reset();
   }
@@ -647,8 +674,9 @@ class Run {
   UniqueFd out_r_, err_r_, sync_w_, status_r_, error_r_, listener_r_, listener_w_;
   UniqueFd stdin_child_, stdin_w_, listener_, init_fd_;
   std::array<UniqueFd, 5> child_ends_;
-  std::vector<UniqueFd> scratch_fds_, task_fds_;
+  std::vector<UniqueFd> task_fds_;
   pid_t init_pid_ = -1;
+  std::uint32_t slot_ = 0;
   Clock::time_point started_;
   Clock::duration wall_{};
   bool killed_ = false;

@@ -129,6 +129,14 @@ void allow_local_io(scmp_filter_ctx ctx) {
   check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1,
                          SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
         "socketpair");
+  // socket(AF_UNIX) is refused quietly: glibc's user and host look-ups
+  // (getpwuid, getaddrinfo) try the nscd socket first and fall back when it
+  // fails. There is nothing to reach anyway: no socket files in the
+  // sandbox's file system, and an abstract namespace no other run shares.
+  // Every other family ends the run.
+  check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
+                         SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
+        "socket");
 }
 
 // Terminal and descriptor queries Python makes (isatty, terminal size,

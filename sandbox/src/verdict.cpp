@@ -92,8 +92,13 @@ Classification classify(const Observation& seen, const Limits& limits) {
   if (failed && ends_in_memory_error(seen.stderr_tail)) {
     return with(Verdict::MemoryLimit, "Python raised MemoryError", how);
   }
-  if (how.signal == SIGSEGV && seen.memory_limit_hit) {
-    return with(Verdict::MemoryLimit, "crashed at the memory limit (stack or heap)", how);
+  if (failed && seen.memory_limit_hit) {
+    // An allocation failed at the limit (the cgroup counted it), and the
+    // program then failed: a caught MemoryError, or a crash for want of
+    // stack or heap.
+    return with(Verdict::MemoryLimit, "failed after reaching the memory limit of " +
+                                          std::to_string(limits.memory_mb) + " MiB",
+                how);
   }
   if (how.signal == SIGXFSZ) {
     return with(Verdict::OutputLimit,

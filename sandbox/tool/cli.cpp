@@ -1,6 +1,8 @@
 #include "cli.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "../src/verdict.hpp"
@@ -34,6 +36,7 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
   }
   if (options.command != "run") return UsageError{"unknown command '" + args[0] + "'"};
 
+  std::uint64_t max_tasks = options.limits.max_tasks;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--", 0) != 0) {
@@ -53,18 +56,19 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
       options.files.push_back({value.substr(0, equals), value.substr(equals + 1)});
       continue;
     }
-    std::uint64_t number = 0;
-    if (!parse_number(value, number)) return UsageError{arg + " wants a positive integer"};
     Limits& l = options.limits;
-    if (arg == "--cpu-ms") l.cpu_ms = number;
-    else if (arg == "--wall-ms") l.wall_ms = number;
-    else if (arg == "--memory-mb") l.memory_mb = number;
-    else if (arg == "--output-kb") l.output_kb = number;
-    else if (arg == "--scratch-kb") l.scratch_kb = number;
-    else if (arg == "--max-tasks") l.max_tasks = static_cast<std::uint32_t>(number);
-    else return UsageError{"unknown option " + arg};
+    const std::pair<const char*, std::uint64_t*> numeric[] = {
+        {"--cpu-ms", &l.cpu_ms},         {"--wall-ms", &l.wall_ms},
+        {"--memory-mb", &l.memory_mb},   {"--output-kb", &l.output_kb},
+        {"--scratch-kb", &l.scratch_kb}, {"--max-tasks", &max_tasks}};
+    const auto* option = std::find_if(std::begin(numeric), std::end(numeric),
+                                      [&](const auto& entry) { return arg == entry.first; });
+    if (option == std::end(numeric)) return UsageError{"unknown option " + arg};
+    if (!parse_number(value, *option->second)) return UsageError{arg + " wants a positive integer"};
   }
   if (options.program.empty()) return UsageError{"missing FILE.py"};
+  if (max_tasks > 4096) return UsageError{"--max-tasks is at most 4096"};
+  options.limits.max_tasks = static_cast<std::uint32_t>(max_tasks);
   return options;
 }
 

@@ -70,7 +70,6 @@ int main(int argc, char** argv) {
   request.scratch_files = options.files;
   request.python = options.python;
   request.limits = options.limits;
-  request.slot = static_cast<std::uint32_t>(::getpid() % 100000);
   attach_stdin(request);
 
   const pysandbox::RunResult result = pysandbox::run(request);

@@ -5,6 +5,8 @@
 #   class names are the candidate's Handler, AuthMixin, CacheMixin, AuditMixin,
 #   or the driver's own cooperative TimingMixin / TagMixin (below).
 #   kwargs["log"] == true means: pass a fresh list as log (reported at the end).
+#   optional "new_instance_before": [i, ...]: before request i, replace the
+#   service by a new instance built with the same kwargs (and the same log).
 # The driver builds class Service(*bases), constructs it with the kwargs and
 # sends the requests. Result:
 #   {"class_raised": name} if the class cannot be created,
@@ -60,7 +62,10 @@ def run(solution, test):
     except Exception as exc:
         return {"init_raised": type(exc).__name__}
     trails = []
-    for request in test["requests"]:
+    renew = set(test.get("new_instance_before", []))
+    for i, request in enumerate(test["requests"]):
+        if i in renew:
+            service = Service(**kwargs)
         try:
             trails.append(list(service.handle(dict(request))))
         except Exception as exc:

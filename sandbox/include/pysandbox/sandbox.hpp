@@ -62,9 +62,11 @@ struct RunRequest {
 
   std::string python = "/usr/bin/python3";
   Limits limits;
-  // Picks the host uids the run uses (base + 2*slot, +1). Runs that share a
-  // slot share RLIMIT_NPROC accounting, nothing else.
-  std::uint32_t slot = 0;
+  // Picks the host uids the run uses (base + 2*slot, +1). Concurrent runs
+  // should differ: runs sharing a uid share RLIMIT_NPROC accounting. A
+  // caller that runs several at once (the daemon) numbers its runners;
+  // without a slot a random one of a million is taken.
+  std::optional<std::uint32_t> slot;
 };
 
 struct RunResult {

@@ -12,12 +12,12 @@
 # stdout-lacks: SSH_AUTH_SOCK
 # stdout-lacks: KUBERNETES
 # stdout-lacks: EXTRA_ENV
-# why: the environment is clean (only PATH, LANG, HOME=/tmp, PYTHONIOENCODING): no secrets, no host PATH, no host HOME
+# why: the environment is clean (only PATH, LANG, HOME=/tmp, TMPDIR=/tmp, PYTHONIOENCODING): no secrets, no host PATH, no host HOME
 import os
 import sys
 
 EXTRA = "EXTRA" + "_ENV"
-allowed = {"PATH", "LANG", "HOME", "PYTHONIOENCODING"}
+allowed = {"PATH", "LANG", "HOME", "TMPDIR", "PYTHONIOENCODING"}
 for key in sorted(os.environ):
     print("%s=%s" % (key, os.environ[key]))
     if key not in allowed:

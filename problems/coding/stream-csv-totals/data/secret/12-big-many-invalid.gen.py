@@ -5,7 +5,7 @@ import random
 import sys
 
 SEED = 77
-TARGET_BYTES = 58000000          # stop once this many bytes are written
+TARGET_BYTES = 46000000          # stop once this many bytes are written
 COLUMNS = ['region', 'quantity', 'unit_price', 'note', 'customer']
 LINE_END = "\n"
 INVALID_PER_10000 = 900

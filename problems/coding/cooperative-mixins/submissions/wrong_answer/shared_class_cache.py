@@ -1,0 +1,59 @@
+# MISTAKE: the cache is a mutable CLASS attribute, shared by every instance
+# of every class using CacheMixin: a new service starts with a warm cache.
+from collections import OrderedDict
+
+
+class Handler:
+    """The end of every chain. It accepts no keyword arguments of its own, so
+    any keyword nobody consumed is reported here."""
+
+    def __init__(self, **kwargs):
+        if kwargs:
+            raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(kwargs))}")
+        super().__init__()
+
+    def handle(self, request):
+        return [f"handler:{request['path']}"]
+
+
+class AuthMixin(Handler):
+    def __init__(self, *, token, **kwargs):
+        self.token = token
+        super().__init__(**kwargs)          # pass the rest along the MRO
+
+    def handle(self, request):
+        if request.get("token") != self.token:
+            return ["auth:denied"]           # stop the chain here
+        return ["auth"] + super().handle(request)
+
+
+class CacheMixin(Handler):
+    _cache = OrderedDict()
+
+    def __init__(self, *, cache_size=2, **kwargs):
+        if cache_size < 0:
+            raise ValueError("cache_size must be >= 0")
+        self.cache_size = cache_size
+        pass
+        super().__init__(**kwargs)
+
+    def handle(self, request):
+        path = request["path"]
+        if path in self._cache:
+            return ["cache:hit"] + self._cache[path]
+        rest = super().handle(request)       # what the rest of the chain does
+        if self.cache_size:
+            self._cache[path] = list(rest)
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return ["cache:miss"] + rest
+
+
+class AuditMixin(Handler):
+    def __init__(self, *, log, **kwargs):
+        self.log = log
+        super().__init__(**kwargs)
+
+    def handle(self, request):
+        self.log.append(request["path"])
+        return ["audit"] + super().handle(request)
