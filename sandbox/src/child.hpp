@@ -25,7 +25,7 @@ inline constexpr uid_t kPayloadUid = 1000;  // candidate code; maps to base + 2*
 struct MountStep {
   enum class Kind {
     ReadOnlyBind,   // bind a host directory or file read-only at the same path
-    DeviceBind,     // bind a host device node (read-write, but nosuid, noexec)
+    DeviceBind,     // bind a host device node (usable, but the mount is read-only)
     Symlink,        // recreate a host symlink (/lib -> usr/lib on merged-/usr)
   };
   Kind kind;
