@@ -9,6 +9,8 @@ deploy/setup.sh
 
 echo "== build (dev)"
 deploy/build.sh dev
+echo "== lint"
+deploy/lint.sh
 echo "== tests (dev)"
 ctest --preset dev -j "$(nproc)"
 

@@ -22,7 +22,9 @@ namespace {
   throw std::runtime_error(what + ": " + std::strerror(err));
 }
 
-bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+bool exists(const std::string& path) {
+  return ::access(path.c_str(), F_OK) == 0;
+}
 
 void make_dir(const std::string& path) {
   if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) fail("cannot create cgroup " + path);
@@ -79,8 +81,8 @@ std::string own_group(const std::string& self_cgroup, const std::string& control
     if (first == std::string::npos || second == std::string::npos) continue;
     const std::string ids = line.substr(first + 1, second - first - 1);
     const std::string path = line.substr(second + 1);
-    if (controller.empty() ? ids.empty() : (',' + ids + ',').find(',' + controller + ',') !=
-                                                std::string::npos) {
+    if (controller.empty() ? ids.empty()
+                           : (',' + ids + ',').find(',' + controller + ',') != std::string::npos) {
       return path == "/" ? "" : path;
     }
   }
@@ -157,7 +159,8 @@ class HierarchyV2 final : public CgroupHierarchy {
   // from the same base as that one.
   explicit HierarchyV2(std::string base) : base_(std::move(base)) {
     const std::string leaf = "/supervisor";
-    if (base_.size() > leaf.size() && base_.ends_with(leaf)) base_.resize(base_.size() - leaf.size());
+    if (base_.size() > leaf.size() && base_.ends_with(leaf))
+      base_.resize(base_.size() - leaf.size());
   }
 
   std::unique_ptr<RunCgroup> create_run(const std::string& name,
@@ -245,10 +248,11 @@ class RunCgroupV1 final : public RunCgroup {
     CgroupUsage usage;
     usage.cpu_ns = cpu_ns();
     const std::string memsw_peak = dirs_.memory + "/memory.memsw.max_usage_in_bytes";
-    usage.memory_peak_bytes = parse_u64(read_text_file(dirs_.memory + "/memory.max_usage_in_bytes"));
+    usage.memory_peak_bytes =
+        parse_u64(read_text_file(dirs_.memory + "/memory.max_usage_in_bytes"));
     // oom_kill in memory.oom_control exists from Linux 4.13.
-    usage.oom_killed = keyed_value(read_text_file(dirs_.memory + "/memory.oom_control"),
-                                   "oom_kill") > 0;
+    usage.oom_killed =
+        keyed_value(read_text_file(dirs_.memory + "/memory.oom_control"), "oom_kill") > 0;
     usage.memory_limit_hit =
         parse_u64(read_text_file(dirs_.memory + "/memory.failcnt")) > 0 ||
         (exists(memsw_peak) &&
@@ -295,7 +299,7 @@ std::string v1_base(const std::string& mount_root, const std::string& self_cgrou
     throw std::runtime_error("cgroup v1 controller " + controller + " is not mounted under " +
                              mount_root);
   }
-  const std::string base = mount + own_group(self_cgroup, controller) + "/pysandbox";
+  std::string base = mount + own_group(self_cgroup, controller) + "/pysandbox";
   make_dir(base);
   return base;
 }

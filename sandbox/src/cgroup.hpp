@@ -24,7 +24,7 @@ struct CgroupLimits {
 struct CgroupUsage {
   std::uint64_t cpu_ns = 0;
   std::uint64_t memory_peak_bytes = 0;
-  bool oom_killed = false;      // the kernel's OOM killer acted in the group
+  bool oom_killed = false;        // the kernel's OOM killer acted in the group
   bool memory_limit_hit = false;  // an allocation failed at the limit
 };
 

@@ -107,7 +107,8 @@ bool bind(const char* source, const char* target, bool is_directory) {
   return ::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) == 0;
 }
 
-bool set_mount_attributes(const char* path, unsigned flags, std::uint64_t set, std::uint64_t clear) {
+bool set_mount_attributes(const char* path, unsigned flags, std::uint64_t set,
+                          std::uint64_t clear) {
   mount_attr attributes{};
   attributes.attr_set = set;
   attributes.attr_clr = clear;
@@ -142,7 +143,8 @@ void build_root(const ChildPlan& plan) {
   const Reporter report{plan.error_write};
   const char* root = plan.staging_dir.c_str();
   // Nothing we mount may propagate back to the host.
-  require(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, report, SetupStep::MountPropagation);
+  require(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, report,
+          SetupStep::MountPropagation);
   require(::mount("pysandbox-root", root, "tmpfs", MS_NOSUID | MS_NODEV,
                   plan.root_options.c_str()) == 0,
           report, SetupStep::RootTmpfs);
@@ -235,7 +237,8 @@ void enter_root(const ChildPlan& plan) {
   char old_root[4096];
   require(join(old_root, plan.staging_dir.c_str(), "/.old"), report, SetupStep::PivotRoot);
   require(::mkdir(old_root, 0700) == 0, report, SetupStep::PivotRoot);
-  require(::syscall(SYS_pivot_root, plan.staging_dir.c_str(), old_root) == 0, report, SetupStep::PivotRoot);
+  require(::syscall(SYS_pivot_root, plan.staging_dir.c_str(), old_root) == 0, report,
+          SetupStep::PivotRoot);
   require(::chdir("/") == 0, report, SetupStep::PivotRoot);
   // Detach the host's whole tree: from here on only the new root exists.
   require(::umount2("/.old", MNT_DETACH) == 0, report, SetupStep::PivotRoot);
@@ -257,7 +260,7 @@ void seal_root(const ChildPlan& plan) {
 // ------------------------------------------------------- payload's steps
 
 void set_limit(Reporter report, int resource, rlim_t value) {
-  const struct rlimit limit {value, value};
+  const struct rlimit limit { value, value };
   require(::setrlimit(resource, &limit) == 0, report, SetupStep::ResourceLimits);
 }
 
@@ -327,9 +330,11 @@ void drop_privileges(Reporter report) {
     }
   }
   require(::setgroups(0, nullptr) == 0, report, SetupStep::DropPrivileges);
-  require(::setresgid(kPayloadUid, kPayloadUid, kPayloadUid) == 0, report, SetupStep::DropPrivileges);
+  require(::setresgid(kPayloadUid, kPayloadUid, kPayloadUid) == 0, report,
+          SetupStep::DropPrivileges);
   // Leaving uid 0 clears the permitted, effective and ambient sets.
-  require(::setresuid(kPayloadUid, kPayloadUid, kPayloadUid) == 0, report, SetupStep::DropPrivileges);
+  require(::setresuid(kPayloadUid, kPayloadUid, kPayloadUid) == 0, report,
+          SetupStep::DropPrivileges);
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2]{};
   require(::syscall(SYS_capget, &header, data) == 0 && data[0].effective == 0 &&

@@ -18,15 +18,15 @@
 namespace pysandbox {
 
 // The ids inside the sandbox's user namespace.
-inline constexpr uid_t kInitUid = 0;      // the sandbox's init; maps to base + 2*slot
+inline constexpr uid_t kInitUid = 0;        // the sandbox's init; maps to base + 2*slot
 inline constexpr uid_t kPayloadUid = 1000;  // candidate code; maps to base + 2*slot + 1
 
 // One step of building the sandbox's root file system.
 struct MountStep {
   enum class Kind {
-    ReadOnlyBind,   // bind a host directory or file read-only at the same path
-    DeviceBind,     // bind a host device node (usable, but the mount is read-only)
-    Symlink,        // recreate a host symlink (/lib -> usr/lib on merged-/usr)
+    ReadOnlyBind,  // bind a host directory or file read-only at the same path
+    DeviceBind,    // bind a host device node (usable, but the mount is read-only)
+    Symlink,       // recreate a host symlink (/lib -> usr/lib on merged-/usr)
   };
   Kind kind;
   std::string source;  // host path, or the link's text for Symlink
@@ -102,9 +102,9 @@ struct ChildPlan {
   std::string scratch_options;  // tmpfs options of /tmp
 
   // The program.
-  std::string python;                // absolute path of the real interpreter
+  std::string python;  // absolute path of the real interpreter
   std::vector<std::string> argv_storage;
-  std::vector<char*> argv;           // points into argv_storage, null-terminated
+  std::vector<char*> argv;  // points into argv_storage, null-terminated
   std::vector<std::string> env_storage;
   std::vector<char*> envp;
 

@@ -38,6 +38,8 @@
 // A failure of any step of ours is INTERNAL_ERROR; nothing runs with fewer
 // layers than configured.
 
+#include "pysandbox/sandbox.hpp"
+
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
@@ -55,9 +57,9 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -68,7 +70,6 @@
 #include "bootstrap.hpp"
 #include "cgroup.hpp"
 #include "child.hpp"
-#include "pysandbox/sandbox.hpp"
 #include "seccomp_policy.hpp"
 #include "unique_fd.hpp"
 #include "verdict.hpp"
@@ -107,14 +108,17 @@ std::uint64_t random_u64() {
 }
 
 std::string random_hex() {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random_u64()));
-  return std::string("run-") + text;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string name = "run-";
+  for (std::uint64_t value = random_u64(), i = 0; i < 16; ++i, value >>= 4) {
+    name += kDigits[value & 15];
+  }
+  return name;
 }
 
 bool plain_name(const std::string& name) {
-  return !name.empty() && name.size() < 200 && name.find('/') == std::string::npos &&
-         name != "." && name != ".." && name.find('\0') == std::string::npos;
+  return !name.empty() && name.size() < 200 && name.find('/') == std::string::npos && name != "." &&
+         name != ".." && name.find('\0') == std::string::npos;
 }
 
 // ------------------------------------------------------------ root layout
@@ -164,7 +168,8 @@ RootLayout build_layout(const std::string& python) {
   RootLayout layout;
   layout.python = real.string();
   layout.mounts.push_back({MountStep::Kind::ReadOnlyBind, real, real, false});
-  layout.mounts.push_back({MountStep::Kind::ReadOnlyBind, stdlib_dir(real), stdlib_dir(real), true});
+  layout.mounts.push_back(
+      {MountStep::Kind::ReadOnlyBind, stdlib_dir(real), stdlib_dir(real), true});
 #if defined(__x86_64__)
   const char* triplet = "x86_64-linux-gnu";
 #elif defined(__aarch64__)
@@ -321,8 +326,8 @@ class Run {
     const RootLayout& layout = layout_for(request_.python);
     // Names and uids must not collide with runs of other supervisors, which
     // may live in other pid namespaces and so share our pid.
-    cgroup_ = h.cgroups->create_run(random_hex(), CgroupLimits{limits_.memory_mb << 20,
-                                                               limits_.max_tasks});
+    cgroup_ = h.cgroups->create_run(random_hex(),
+                                    CgroupLimits{limits_.memory_mb << 20, limits_.max_tasks});
     slot_ = request_.slot ? *request_.slot : static_cast<std::uint32_t>(random_u64() % kSlots);
 
     auto [out_r, out_w] = make_pipe();
@@ -400,20 +405,20 @@ class Run {
     plan_.stdin_fd = stdin_child_.get();
     plan_.stdout_fd = child_ends_[0].get();
     plan_.stderr_fd = child_ends_[1].get();
-    plan_.keep_closed = {out_r_.get(), err_r_.get(), sync_w_.get(), status_r_.get(),
-                         error_r_.get(), listener_r_.get()};
+    plan_.keep_closed = {out_r_.get(),    err_r_.get(),   sync_w_.get(),
+                         status_r_.get(), error_r_.get(), listener_r_.get()};
     if (stdin_w_.valid()) plan_.keep_closed.push_back(stdin_w_.get());
     plan_.mounts = layout.mounts;
     plan_.directories = layout.directories;
     plan_.box_files = &request_.box_files;
     plan_.root_options = "size=16m,nr_inodes=4096,mode=0755";
-    plan_.scratch_options = "size=" + std::to_string(limits_.scratch_kb) +
-                            "k,nr_inodes=16384,mode=1777";
+    plan_.scratch_options =
+        "size=" + std::to_string(limits_.scratch_kb) + "k,nr_inodes=16384,mode=1777";
     plan_.python = layout.python;
     // -I: no environment, no user site, no script directory on sys.path;
     // -S: no site module (see bootstrap.py); -B: the root is read-only anyway.
-    plan_.argv_storage = {"python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap,
-                          "/box/" + request_.main_file};
+    plan_.argv_storage = {
+        "python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap, "/box/" + request_.main_file};
     for (auto& arg : plan_.argv_storage) plan_.argv.push_back(arg.data());
     plan_.argv.push_back(nullptr);
     plan_.env_storage = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp",
@@ -428,8 +433,8 @@ class Run {
     // clone3: a pidfd comes back at once, and on cgroup v2 init is born
     // inside the run's group (CLONE_INTO_CGROUP), with no migration.
     clone_args args{};
-    args.flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |
-                 CLONE_PIDFD;
+    args.flags =
+        CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_PIDFD;
     int pidfd = -1;
     args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd);
     args.exit_signal = SIGCHLD;
@@ -571,8 +576,8 @@ class Run {
   void read_setup_error() {
     SetupError error;
     if (::read(error_r_.get(), &error, sizeof error) == sizeof error) {
-      seen_.setup_error = std::string(setup_step_name(static_cast<SetupStep>(error.step))) +
-                          ": " + std::strerror(error.error);
+      seen_.setup_error = std::string(setup_step_name(static_cast<SetupStep>(error.step))) + ": " +
+                          std::strerror(error.error);
       kill_everything();
     }
     error_r_.reset();
@@ -608,15 +613,23 @@ class Run {
       for (nfds_t i = 0; ready > 0 && i < count; ++i) {
         if (fds[i].revents == 0) continue;
         UniqueFd& fd = *owners[i];
-        if (&fd == &out_r_) read_output(out_r_, stdout_);
-        else if (&fd == &err_r_) read_output(err_r_, stderr_);
-        else if (&fd == &stdin_w_) feed_stdin();
-        else if (&fd == &listener_r_) receive_listener();
+        if (&fd == &out_r_)
+          read_output(out_r_, stdout_);
+        else if (&fd == &err_r_)
+          read_output(err_r_, stderr_);
+        else if (&fd == &stdin_w_)
+          feed_stdin();
+        else if (&fd == &listener_r_)
+          receive_listener();
         else if (&fd == &listener_) {
-          if (fds[i].revents & POLLIN) answer_notification();
-          else listener_.reset();  // every filtered task is gone
-        } else if (&fd == &status_r_) read_status();
-        else if (&fd == &error_r_) read_setup_error();
+          if (fds[i].revents & POLLIN)
+            answer_notification();
+          else
+            listener_.reset();  // every filtered task is gone
+        } else if (&fd == &status_r_)
+          read_status();
+        else if (&fd == &error_r_)
+          read_setup_error();
         else if (&fd == &init_fd_) {
           init_fd_.reset();
           drain_deadline = Clock::now() + std::chrono::milliseconds(200);
@@ -649,9 +662,8 @@ class Run {
         !exec_allowed_) {
       seen_.setup_error = "the sandbox ended before python started";
     }
-    seen_.stderr_tail = stderr_.size() > kStderrTail
-                            ? stderr_.substr(stderr_.size() - kStderrTail)
-                            : stderr_;
+    seen_.stderr_tail =
+        stderr_.size() > kStderrTail ? stderr_.substr(stderr_.size() - kStderrTail) : stderr_;
     const Classification how = classify(seen_, limits_);
     RunResult result;
     result.verdict = how.verdict;

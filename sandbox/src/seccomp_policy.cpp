@@ -45,35 +45,63 @@ void allow_all(scmp_filter_ctx ctx, std::initializer_list<const char*> names) {
 // system layers (read-only root, private tmpfs, unprivileged uid) decide
 // what these may touch, so they need no arguments checked here.
 void allow_files(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv",
-                  "pwritev", "preadv2", "pwritev2", "lseek", "close", "dup", "dup2", "dup3",
-                  "fcntl", "flock", "fsync", "fdatasync", "ftruncate", "truncate", "fallocate",
-                  "fadvise64", "readahead", "sendfile", "copy_file_range", "splice", "tee",
-                  "open", "openat", "openat2", "creat", "stat", "fstat", "lstat", "newfstatat",
-                  "statx", "access", "faccessat", "faccessat2", "readlink", "readlinkat",
-                  "getdents", "getdents64", "getcwd", "chdir", "fchdir", "mkdir", "mkdirat",
-                  "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2", "link",
-                  "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "chown",
-                  "fchown", "fchownat", "lchown", "utime", "utimes", "utimensat", "futimesat",
-                  "statfs", "fstatfs", "umask", "getxattr", "lgetxattr", "fgetxattr",
-                  "listxattr", "llistxattr", "flistxattr", "setxattr", "lsetxattr", "fsetxattr",
-                  "removexattr", "lremovexattr", "fremovexattr", "memfd_create"});
+  allow_all(ctx, {"read",         "write",
+                  "readv",        "writev",
+                  "pread64",      "pwrite64",
+                  "preadv",       "pwritev",
+                  "preadv2",      "pwritev2",
+                  "lseek",        "close",
+                  "dup",          "dup2",
+                  "dup3",         "fcntl",
+                  "flock",        "fsync",
+                  "fdatasync",    "ftruncate",
+                  "truncate",     "fallocate",
+                  "fadvise64",    "readahead",
+                  "sendfile",     "copy_file_range",
+                  "splice",       "tee",
+                  "open",         "openat",
+                  "openat2",      "creat",
+                  "stat",         "fstat",
+                  "lstat",        "newfstatat",
+                  "statx",        "access",
+                  "faccessat",    "faccessat2",
+                  "readlink",     "readlinkat",
+                  "getdents",     "getdents64",
+                  "getcwd",       "chdir",
+                  "fchdir",       "mkdir",
+                  "mkdirat",      "rmdir",
+                  "unlink",       "unlinkat",
+                  "rename",       "renameat",
+                  "renameat2",    "link",
+                  "linkat",       "symlink",
+                  "symlinkat",    "chmod",
+                  "fchmod",       "fchmodat",
+                  "chown",        "fchown",
+                  "fchownat",     "lchown",
+                  "utime",        "utimes",
+                  "utimensat",    "futimesat",
+                  "statfs",       "fstatfs",
+                  "umask",        "getxattr",
+                  "lgetxattr",    "fgetxattr",
+                  "listxattr",    "llistxattr",
+                  "flistxattr",   "setxattr",
+                  "lsetxattr",    "fsetxattr",
+                  "removexattr",  "lremovexattr",
+                  "fremovexattr", "memfd_create"});
 }
 
 // Memory management. Executable mappings are allowed: a raw system call
 // from hand-made machine code still passes through this same filter.
 void allow_memory(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"brk", "mmap", "munmap", "mprotect", "mremap", "madvise", "msync",
-                  "mincore"});
+  allow_all(ctx, {"brk", "mmap", "munmap", "mprotect", "mremap", "madvise", "msync", "mincore"});
 }
 
 // Threads and their synchronisation; new processes are not allowed (below).
 void allow_threads(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"futex", "futex_waitv", "set_robust_list", "get_robust_list",
-                  "set_tid_address", "rseq", "gettid", "sched_yield", "sched_getaffinity",
-                  "sched_getparam", "sched_getscheduler", "sched_get_priority_max",
-                  "sched_get_priority_min", "exit", "exit_group", "arch_prctl",
-                  "restart_syscall"});
+  allow_all(ctx, {"futex", "futex_waitv", "set_robust_list", "get_robust_list", "set_tid_address",
+                  "rseq", "gettid", "sched_yield", "sched_getaffinity", "sched_getparam",
+                  "sched_getscheduler", "sched_get_priority_max", "sched_get_priority_min", "exit",
+                  "exit_group", "arch_prctl", "restart_syscall"});
   // clone is allowed only to make a thread: CLONE_THREAD set and no
   // namespace flag. fork(), vfork() and posix_spawn() all lack CLONE_THREAD.
   constexpr std::uint64_t kMask = CLONE_THREAD | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID |
@@ -90,21 +118,41 @@ void allow_threads(scmp_filter_ctx ctx) {
 // namespace shows only the sandbox's own processes, and the uid differs
 // from the sandbox's init.
 void allow_signals_and_time(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending",
-                  "rt_sigtimedwait", "rt_sigsuspend", "sigaltstack", "kill", "tgkill", "tkill",
-                  "pause", "alarm", "setitimer", "getitimer", "timer_create", "timer_settime",
-                  "timer_gettime", "timer_getoverrun", "timer_delete", "clock_gettime",
-                  "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday", "time",
+  allow_all(ctx, {"rt_sigaction",
+                  "rt_sigprocmask",
+                  "rt_sigreturn",
+                  "rt_sigpending",
+                  "rt_sigtimedwait",
+                  "rt_sigsuspend",
+                  "sigaltstack",
+                  "kill",
+                  "tgkill",
+                  "tkill",
+                  "pause",
+                  "alarm",
+                  "setitimer",
+                  "getitimer",
+                  "timer_create",
+                  "timer_settime",
+                  "timer_gettime",
+                  "timer_getoverrun",
+                  "timer_delete",
+                  "clock_gettime",
+                  "clock_getres",
+                  "clock_nanosleep",
+                  "nanosleep",
+                  "gettimeofday",
+                  "time",
                   "times"});
 }
 
 // Questions about the process and the machine that reveal nothing the
 // namespaces have not already replaced.
 void allow_queries(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"getpid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getresuid",
-                  "getresgid", "getgroups", "getpgrp", "getpgid", "getsid", "uname", "sysinfo",
-                  "getrusage", "getrlimit", "setrlimit", "getcpu", "getpriority", "getrandom",
-                  "capget", "wait4", "waitid"});
+  allow_all(ctx, {"getpid",      "getppid",   "getuid",    "geteuid",   "getgid",    "getegid",
+                  "getresuid",   "getresgid", "getgroups", "getpgrp",   "getpgid",   "getsid",
+                  "uname",       "sysinfo",   "getrusage", "getrlimit", "setrlimit", "getcpu",
+                  "getpriority", "getrandom", "capget",    "wait4",     "waitid"});
   // prlimit64 on itself only; raising a hard limit fails without privilege.
   check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0)),
         "prlimit64");
@@ -121,14 +169,14 @@ void allow_queries(scmp_filter_ctx ctx) {
 // and epoll. No socket() at all, so these only ever act on pipes and on a
 // pair of connected AF_UNIX sockets made here.
 void allow_local_io(scmp_filter_ctx ctx) {
-  allow_all(ctx, {"poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1",
-                  "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd",
-                  "eventfd2", "pipe", "pipe2", "sendto", "recvfrom", "sendmsg", "recvmsg",
-                  "sendmmsg", "recvmmsg", "shutdown", "getsockname", "getpeername",
-                  "getsockopt", "setsockopt"});
-  check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1,
-                         SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
-        "socketpair");
+  allow_all(ctx, {"poll",          "ppoll",       "select",      "pselect6",    "epoll_create",
+                  "epoll_create1", "epoll_ctl",   "epoll_wait",  "epoll_pwait", "epoll_pwait2",
+                  "eventfd",       "eventfd2",    "pipe",        "pipe2",       "sendto",
+                  "recvfrom",      "sendmsg",     "recvmsg",     "sendmmsg",    "recvmmsg",
+                  "shutdown",      "getsockname", "getpeername", "getsockopt",  "setsockopt"});
+  check(
+      seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
+      "socketpair");
   // socket(AF_UNIX) is refused quietly: glibc's user and host look-ups
   // (getpwuid, getaddrinfo) try the nscd socket first and fall back when it
   // fails. There is nothing to reach anyway: no socket files in the
@@ -202,6 +250,8 @@ std::string syscall_name(int number) {
   return result;
 }
 
-unsigned native_audit_arch() { return seccomp_arch_native(); }
+unsigned native_audit_arch() {
+  return seccomp_arch_native();
+}
 
 }  // namespace pysandbox

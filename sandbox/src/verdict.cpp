@@ -12,8 +12,9 @@ bool ends_in_memory_error(const std::string& stderr_tail) {
   std::size_t end = stderr_tail.find_last_not_of(" \t\r\n");
   if (end == std::string::npos) return false;
   const std::size_t start = stderr_tail.rfind('\n', end);
-  const std::string last = stderr_tail.substr(start == std::string::npos ? 0 : start + 1,
-                                              end + 1 - (start == std::string::npos ? 0 : start + 1));
+  const std::string last =
+      stderr_tail.substr(start == std::string::npos ? 0 : start + 1,
+                         end + 1 - (start == std::string::npos ? 0 : start + 1));
   return last == "MemoryError" || last.rfind("MemoryError:", 0) == 0;
 }
 
@@ -77,8 +78,8 @@ Classification classify(const Observation& seen, const Limits& limits) {
   }
   const std::uint64_t cpu_ms = seen.cpu_ns / 1'000'000;
   if (cpu_ms > limits.cpu_ms || how.signal == SIGXCPU) {
-    return with(Verdict::TimeLimit,
-                "CPU time exceeded " + std::to_string(limits.cpu_ms) + " ms", how);
+    return with(Verdict::TimeLimit, "CPU time exceeded " + std::to_string(limits.cpu_ms) + " ms",
+                how);
   }
   if (seen.wall_exceeded) {
     return with(Verdict::TimeLimit,
@@ -96,15 +97,15 @@ Classification classify(const Observation& seen, const Limits& limits) {
     // An allocation failed at the limit (the cgroup counted it), and the
     // program then failed: a caught MemoryError, or a crash for want of
     // stack or heap.
-    return with(Verdict::MemoryLimit, "failed after reaching the memory limit of " +
-                                          std::to_string(limits.memory_mb) + " MiB",
-                how);
+    return with(
+        Verdict::MemoryLimit,
+        "failed after reaching the memory limit of " + std::to_string(limits.memory_mb) + " MiB",
+        how);
   }
   if (how.signal == SIGXFSZ) {
-    return with(Verdict::OutputLimit,
-                "a file exceeded the scratch quota of " + std::to_string(limits.scratch_kb) +
-                    " KiB",
-                how);
+    return with(
+        Verdict::OutputLimit,
+        "a file exceeded the scratch quota of " + std::to_string(limits.scratch_kb) + " KiB", how);
   }
   if (failed && seen.scratch_full) {
     return with(Verdict::OutputLimit,

@@ -75,8 +75,10 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
 std::string to_json(const RunResult& result) {
   nlohmann::ordered_json out;
   out["verdict"] = verdict_name(result.verdict);
-  out["exit_code"] = result.exit_code ? nlohmann::ordered_json(*result.exit_code) : nlohmann::ordered_json();
-  out["signal"] = result.signal ? nlohmann::ordered_json(signal_name(*result.signal)) : nlohmann::ordered_json();
+  out["exit_code"] =
+      result.exit_code ? nlohmann::ordered_json(*result.exit_code) : nlohmann::ordered_json();
+  out["signal"] = result.signal ? nlohmann::ordered_json(signal_name(*result.signal))
+                                : nlohmann::ordered_json();
   out["cpu_ms"] = result.cpu_ms;
   out["wall_ms"] = result.wall_ms;
   out["memory_kb"] = result.memory_kb;

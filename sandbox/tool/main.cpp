@@ -43,10 +43,7 @@ void attach_stdin(pysandbox::RunRequest& request) {
   request.stdin_data = std::move(data);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
+int run_tool(const std::vector<std::string>& args) {
   const auto parsed = pysandbox::cli::parse(args);
   if (const auto* error = std::get_if<pysandbox::cli::UsageError>(&parsed)) {
     std::cerr << "pysandbox: " << error->message << "\n" << pysandbox::cli::usage() << "\n";
@@ -75,4 +72,15 @@ int main(int argc, char** argv) {
   const pysandbox::RunResult result = pysandbox::run(request);
   std::cout << pysandbox::cli::to_json(result) << std::endl;
   return result.verdict == pysandbox::Verdict::InternalError ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_tool(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& error) {
+    // Out of memory or a failed write of the result: still one JSON object.
+    return fail(std::string("pysandbox failed: ") + error.what(), 1);
+  }
 }

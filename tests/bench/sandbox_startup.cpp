@@ -70,8 +70,10 @@ int main(int argc, char** argv) {
   std::string python = "/usr/bin/python3";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--runs") runs = std::max(5, std::atoi(argv[i + 1]));
-    else if (flag == "--python") python = argv[i + 1];
+    if (flag == "--runs")
+      runs = std::max(5, std::atoi(argv[i + 1]));
+    else if (flag == "--python")
+      python = argv[i + 1];
   }
   char script[] = "/tmp/sandbox-bench-XXXXXX.py";
   const int fd = mkstemps(script, 3);
@@ -101,8 +103,8 @@ int main(int argc, char** argv) {
   unlink(script);
   const double bare_ms = median(bare);
   const double sandboxed_ms = median(sandboxed);
-  std::printf("program: print('hello'), %zu runs each, in alternating blocks of %d\n",
-              bare.size(), kBlock);
+  std::printf("program: print('hello'), %zu runs each, in alternating blocks of %d\n", bare.size(),
+              kBlock);
   std::printf("%-44s %8.2f ms median\n", ("bare " + python + " -I -S").c_str(), bare_ms);
   std::printf("%-44s %8.2f ms median\n", "pysandbox (cold: every layer, fresh python)",
               sandboxed_ms);

@@ -30,7 +30,9 @@ class FakeCgroupTree : public ::testing::Test {
     fs::create_directories((root_ / relative).parent_path());
     std::ofstream(root_ / relative) << text;
   }
-  std::string get(const std::string& relative) { return read_text_file((root_ / relative).string()); }
+  std::string get(const std::string& relative) {
+    return read_text_file((root_ / relative).string());
+  }
 
   fs::path root_;
 };
@@ -45,7 +47,8 @@ TEST(KeyedValue, FindsTheKeyAtTheStartOfALine) {
 }
 
 TEST_F(FakeCgroupTree, V1UsesTheSupervisorsOwnGroupPerController) {
-  for (const char* controller : {"memory", "pids", "cpuacct"}) put(std::string(controller) + "/tasks", "");
+  for (const char* controller : {"memory", "pids", "cpuacct"})
+    put(std::string(controller) + "/tasks", "");
   put("memory/service/abc/tasks", "");
   const std::string self = "12:pids:/\n4:memory:/service/abc\n2:cpu,cpuacct:/\n0::/\n";
   auto hierarchy = CgroupHierarchy::detect(root_.string(), self);
@@ -127,8 +130,8 @@ TEST_F(FakeCgroupTree, NoControllersAtAllIsRefused) {
 TEST(HostCgroups, TheRealHierarchyCanHoldARun) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   auto hierarchy = CgroupHierarchy::detect_host();
-  auto run = hierarchy->create_run("unit-test-" + std::to_string(::getpid()),
-                                   CgroupLimits{64u << 20, 8});
+  auto run =
+      hierarchy->create_run("unit-test-" + std::to_string(::getpid()), CgroupLimits{64u << 20, 8});
   EXPECT_EQ(run->usage().cpu_ns, 0u);
 }
 

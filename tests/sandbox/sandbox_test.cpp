@@ -80,7 +80,8 @@ TEST_F(SandboxRun, BoxFilesAreReadOnlyAndScratchFilesAppearInTheWorkingDirectory
       "try:\n    open('data.txt', 'w')\nexcept OSError: print('data read-only')\n"
       "open('mine.txt', 'w').write('ok'); print(sorted(os.listdir('.')))\n");
   request.box_files.push_back({"helper.py", "VALUE = 7\n"});
-  request.box_files[0].content = "import sys\nsys.path.insert(0, '/box')\n" + request.box_files[0].content;
+  request.box_files[0].content =
+      "import sys\nsys.path.insert(0, '/box')\n" + request.box_files[0].content;
   request.scratch_files.push_back({"data.txt", path});
   const RunResult result = run(request);
   ::unlink(path);

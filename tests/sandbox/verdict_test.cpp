@@ -8,10 +8,16 @@
 namespace pysandbox {
 namespace {
 
-int exited(int code) { return code << 8; }
-int killed(int signal) { return signal; }
+int exited(int code) {
+  return code << 8;
+}
+int killed(int signal) {
+  return signal;
+}
 
-Classification judge(const Observation& seen) { return classify(seen, Limits{}); }
+Classification judge(const Observation& seen) {
+  return classify(seen, Limits{});
+}
 
 TEST(Classify, CleanExitIsOk) {
   Observation seen;

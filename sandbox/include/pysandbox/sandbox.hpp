@@ -28,24 +28,24 @@ enum class Verdict {
 const char* verdict_name(Verdict verdict);
 
 struct Limits {
-  std::uint64_t cpu_ms = 2000;     // CPU time of the whole process tree
-  std::uint64_t wall_ms = 5000;    // wall clock from start to end
-  std::uint64_t memory_mb = 256;   // RAM (+swap) of the whole process tree
-  std::uint64_t output_kb = 1024;  // stdout and stderr together
+  std::uint64_t cpu_ms = 2000;       // CPU time of the whole process tree
+  std::uint64_t wall_ms = 5000;      // wall clock from start to end
+  std::uint64_t memory_mb = 256;     // RAM (+swap) of the whole process tree
+  std::uint64_t output_kb = 1024;    // stdout and stderr together
   std::uint64_t scratch_kb = 16384;  // the writable working directory and /tmp
   std::uint32_t max_tasks = 64;      // processes + threads
 };
 
 // A file placed in the sandbox before the program starts.
 struct BoxFile {
-  std::string name;     // plain file name, no '/': becomes /box/<name>, read-only
+  std::string name;  // plain file name, no '/': becomes /box/<name>, read-only
   std::string content;
 };
 
 // A host file shown read-only in the working directory. It is opened by the
 // supervisor (so the host path may be anywhere) and must be readable.
 struct ScratchFile {
-  std::string name;       // plain file name in the working directory
+  std::string name;  // plain file name in the working directory
   std::string host_path;
 };
 
