@@ -24,9 +24,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr const char* kProgram = "print('hello')\n";
 
-double median(std::vector<double> samples) {
+double percentile(std::vector<double> samples, double fraction) {
   std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+  return samples[static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1))];
 }
 
 double bare_run_ms(const std::string& python, const std::string& script) {
@@ -101,13 +101,16 @@ int main(int argc, char** argv) {
     }
   }
   unlink(script);
-  const double bare_ms = median(bare);
-  const double sandboxed_ms = median(sandboxed);
+  const double bare_ms = percentile(bare, 0.5);
+  const double sandboxed_ms = percentile(sandboxed, 0.5);
   std::printf("program: print('hello'), %zu runs each, in alternating blocks of %d\n", bare.size(),
               kBlock);
-  std::printf("%-44s %8.2f ms median\n", ("bare " + python + " -I -S").c_str(), bare_ms);
-  std::printf("%-44s %8.2f ms median\n", "pysandbox (cold: every layer, fresh python)",
-              sandboxed_ms);
+  const auto row = [](const std::string& label, const std::vector<double>& samples) {
+    std::printf("%-44s %6.2f ms median (p10 %.2f, p90 %.2f)\n", label.c_str(),
+                percentile(samples, 0.5), percentile(samples, 0.1), percentile(samples, 0.9));
+  };
+  row("bare " + python + " -I -S", bare);
+  row("pysandbox (cold: every layer, fresh python)", sandboxed);
   std::printf("ratio sandboxed / bare: %.2fx\n", sandboxed_ms / bare_ms);
   return 0;
 }
