@@ -1,0 +1,335 @@
+#include "pysandbox/pool.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+
+#include "unique_fd.hpp"
+
+namespace pysandbox {
+namespace {
+
+// ----------------------------------------------------------- wire format
+// Little-endian u64s and length-prefixed byte strings; a message is a u64
+// length followed by that many bytes.
+
+class Writer {
+ public:
+  void u64(std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  }
+  void bytes(const std::string& text) {
+    u64(text.size());
+    out_ += text;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& in) : in_(in) {}
+  std::uint64_t u64() {
+    need(8);
+    std::uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) {
+      value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[at_ + i])) << (8 * i);
+    }
+    at_ += 8;
+    return value;
+  }
+  std::string bytes() {
+    const std::uint64_t size = u64();
+    need(size);
+    std::string text = in_.substr(at_, size);
+    at_ += size;
+    return text;
+  }
+
+ private:
+  void need(std::uint64_t size) const {
+    if (size > in_.size() - at_) throw std::runtime_error("pool: truncated message");
+  }
+  const std::string& in_;
+  std::size_t at_ = 0;
+};
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t put = ::write(fd, data, size);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) return false;
+    data += put;
+    size -= static_cast<std::size_t>(put);
+  }
+  return true;
+}
+
+bool read_all(int fd, char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = ::read(fd, data, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    data += got;
+    size -= static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
+bool send_message(int fd, const std::string& body) {
+  Writer header;
+  header.u64(body.size());
+  const std::string size = header.take();
+  return write_all(fd, size.data(), size.size()) && write_all(fd, body.data(), body.size());
+}
+
+bool receive_message(int fd, std::string& body) {
+  char size_bytes[8];
+  if (!read_all(fd, size_bytes, sizeof size_bytes)) return false;
+  const std::string size_text(size_bytes, sizeof size_bytes);
+  Reader reader(size_text);
+  const std::uint64_t size = reader.u64();
+  if (size > (std::uint64_t{1} << 32)) return false;
+  body.resize(size);
+  return read_all(fd, body.data(), size);
+}
+
+// ------------------------------------------------------------- a worker
+
+[[noreturn]] void worker_main(int fd) {
+  // A worker never outlives the process that owns the pool.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  std::string message;
+  while (receive_message(fd, message)) {
+    RunResult result;
+    try {
+      PoolJob job = decode_job(message);
+      UniqueFd input;
+      if (!job.stdin_path.empty()) {
+        input.reset(::open(job.stdin_path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!input.valid()) {
+          throw std::runtime_error("cannot open " + job.stdin_path + ": " + std::strerror(errno));
+        }
+        job.request.stdin_fd = input.get();
+      }
+      result = run(job.request);
+    } catch (const std::exception& error) {
+      result.verdict = Verdict::InternalError;
+      result.detail = error.what();
+    }
+    if (!send_message(fd, encode_result(result))) break;
+  }
+  ::_exit(0);
+}
+
+std::pair<pid_t, int> spawn_worker() {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    throw std::runtime_error(std::string("pool: socketpair: ") + std::strerror(errno));
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("pool: fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::close(pair[0]);
+    worker_main(pair[1]);
+  }
+  ::close(pair[1]);
+  return {pid, pair[0]};
+}
+
+}  // namespace
+
+std::string encode_job(const PoolJob& job) {
+  Writer out;
+  const RunRequest& r = job.request;
+  out.u64(r.box_files.size());
+  for (const BoxFile& file : r.box_files) {
+    out.bytes(file.name);
+    out.bytes(file.content);
+  }
+  out.bytes(r.main_file);
+  out.u64(r.scratch_files.size());
+  for (const ScratchFile& file : r.scratch_files) {
+    out.bytes(file.name);
+    out.bytes(file.host_path);
+  }
+  out.bytes(r.stdin_data);
+  out.bytes(job.stdin_path);
+  out.bytes(r.python);
+  const Limits& l = r.limits;
+  for (const std::uint64_t value :
+       {l.cpu_ms, l.wall_ms, l.memory_mb, l.output_kb, l.scratch_kb, std::uint64_t{l.max_tasks}}) {
+    out.u64(value);
+  }
+  out.u64(r.slot ? *r.slot + 1 : 0);
+  return out.take();
+}
+
+PoolJob decode_job(const std::string& bytes) {
+  Reader in(bytes);
+  PoolJob job;
+  RunRequest& r = job.request;
+  for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+    BoxFile file;
+    file.name = in.bytes();
+    file.content = in.bytes();
+    r.box_files.push_back(std::move(file));
+  }
+  r.main_file = in.bytes();
+  for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+    ScratchFile file;
+    file.name = in.bytes();
+    file.host_path = in.bytes();
+    r.scratch_files.push_back(std::move(file));
+  }
+  r.stdin_data = in.bytes();
+  job.stdin_path = in.bytes();
+  r.python = in.bytes();
+  Limits& l = r.limits;
+  l.cpu_ms = in.u64();
+  l.wall_ms = in.u64();
+  l.memory_mb = in.u64();
+  l.output_kb = in.u64();
+  l.scratch_kb = in.u64();
+  l.max_tasks = static_cast<std::uint32_t>(in.u64());
+  if (const std::uint64_t slot = in.u64(); slot > 0) r.slot = static_cast<std::uint32_t>(slot - 1);
+  return job;
+}
+
+std::string encode_result(const RunResult& result) {
+  Writer out;
+  out.u64(static_cast<std::uint64_t>(result.verdict));
+  out.u64(result.exit_code ? static_cast<std::uint64_t>(*result.exit_code) + 1 : 0);
+  out.u64(result.signal ? static_cast<std::uint64_t>(*result.signal) + 1 : 0);
+  out.u64(result.cpu_ms);
+  out.u64(result.wall_ms);
+  out.u64(result.memory_kb);
+  out.bytes(result.stdout_data);
+  out.bytes(result.stderr_data);
+  out.bytes(result.detail);
+  return out.take();
+}
+
+RunResult decode_result(const std::string& bytes) {
+  Reader in(bytes);
+  RunResult result;
+  const std::uint64_t verdict = in.u64();
+  if (verdict > static_cast<std::uint64_t>(Verdict::InternalError)) {
+    throw std::runtime_error("pool: bad verdict");
+  }
+  result.verdict = static_cast<Verdict>(verdict);
+  if (const std::uint64_t code = in.u64(); code > 0) result.exit_code = static_cast<int>(code - 1);
+  if (const std::uint64_t signal = in.u64(); signal > 0)
+    result.signal = static_cast<int>(signal - 1);
+  result.cpu_ms = in.u64();
+  result.wall_ms = in.u64();
+  result.memory_kb = in.u64();
+  result.stdout_data = in.bytes();
+  result.stderr_data = in.bytes();
+  result.detail = in.bytes();
+  return result;
+}
+
+Pool::Pool(unsigned workers) {
+  workers_.resize(std::max(1U, workers));
+  for (Worker& worker : workers_) std::tie(worker.pid, worker.fd) = spawn_worker();
+}
+
+Pool::~Pool() {
+  for (Worker& worker : workers_) {
+    ::close(worker.fd);  // the worker sees end-of-file and exits
+    ::kill(worker.pid, SIGKILL);
+    while (::waitpid(worker.pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+void Pool::submit(PoolJob job, Done done) {
+  queue_.emplace_back(std::move(job), std::move(done));
+  dispatch();
+}
+
+void Pool::dispatch() {
+  for (Worker& worker : workers_) {
+    if (queue_.empty()) return;
+    if (worker.busy) continue;
+    auto [job, done] = std::move(queue_.front());
+    queue_.pop_front();
+    if (!send_message(worker.fd, encode_job(job))) {
+      replace(worker, "a sandbox worker died");
+      queue_.emplace_front(std::move(job), std::move(done));
+      continue;
+    }
+    worker.busy = true;
+    worker.done = std::move(done);
+    ++busy_;
+  }
+}
+
+// A worker that died mid-job (it never should) costs that job an
+// INTERNAL_ERROR and is replaced; the pool goes on.
+void Pool::replace(Worker& worker, const std::string& why) {
+  ::close(worker.fd);
+  ::kill(worker.pid, SIGKILL);
+  while (::waitpid(worker.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  std::tie(worker.pid, worker.fd) = spawn_worker();
+  if (worker.busy) {
+    worker.busy = false;
+    --busy_;
+    RunResult failed;
+    failed.verdict = Verdict::InternalError;
+    failed.detail = why;
+    Done done = std::move(worker.done);
+    done(std::move(failed));
+  }
+}
+
+int Pool::poll_once(int timeout_ms) {
+  std::vector<pollfd> fds;
+  for (const Worker& worker : workers_) {
+    fds.push_back({worker.fd, static_cast<short>(worker.busy ? POLLIN : 0), 0});
+  }
+  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return 0;
+  int completed = 0;
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    Worker& worker = workers_[i];
+    if (!worker.busy || fds[i].revents == 0) continue;
+    std::string message;
+    RunResult result;
+    if (!receive_message(worker.fd, message)) {
+      replace(worker, "a sandbox worker died during a run");
+      ++completed;
+      continue;
+    }
+    try {
+      result = decode_result(message);
+    } catch (const std::exception& error) {
+      result.verdict = Verdict::InternalError;
+      result.detail = error.what();
+    }
+    worker.busy = false;
+    --busy_;
+    Done done = std::move(worker.done);
+    done(std::move(result));
+    ++completed;
+  }
+  dispatch();
+  return completed;
+}
+
+void Pool::run_until_idle() {
+  while (pending() > 0) poll_once(1000);
+}
+
+}  // namespace pysandbox
