@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README's second command (and what .ci/run calls): install what is missing,
-# build, and run every test: the dev build with the sandbox's hostile and
-# honest cases, the same tests again under AddressSanitizer and UBSan, and
-# the benchmark's figures (printed, never asserted).
+# build, and run every test: lint; the dev build's unit tests, the sandbox's
+# hostile and honest cases and `proctorctl bank validate` over the whole
+# bank; the same tests again under AddressSanitizer and UBSan; and the
+# benchmark's figures (printed, never asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/setup.sh
@@ -16,8 +17,8 @@ ctest --preset dev -j "$(nproc)"
 
 echo "== build (asan)"
 deploy/build.sh asan
-echo "== tests (asan)"
-ctest --preset asan -j "$(nproc)"
+echo "== tests (asan; the bank's validation ran above)"
+ctest --preset asan -j "$(nproc)" -LE bank
 
 echo "== figures"
 build/bin/sandbox-bench --runs 100

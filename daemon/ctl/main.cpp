@@ -92,8 +92,8 @@ int grade(const Arguments& args) {
   }
   if (!loaded.problem) return 1;
   const std::string solution = grading::read_file(args.positional[2]);
-  grading::GeneratedInputs inputs(std::filesystem::temp_directory_path() /
-                                  ("proctor-grade-" + std::to_string(::getpid())));
+  const std::filesystem::path cache = grading::make_temp_dir("proctor-grade");
+  grading::GeneratedInputs inputs(cache);
   grading::Grader grader(pool, inputs);
   grading::GradeReport report;
   grader.grade(*loaded.problem, solution,

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -137,6 +138,14 @@ void judge_function(const Problem& problem, const RunResult& run, const std::str
 }
 
 }  // namespace
+
+fs::path make_temp_dir(const std::string& prefix) {
+  std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("cannot create a temporary folder for " + prefix);
+  }
+  return pattern;
+}
 
 pysandbox::Limits limits_for(const Problem& problem) {
   pysandbox::Limits limits;

@@ -23,7 +23,13 @@ sys.setrecursionlimit(20000)
 
 _json = __import__("json")
 _os = __import__("os")
-_traceback_print = None  # filled lazily: traceback is only imported on error
+# Taken before the candidate's code loads, so that patching the modules'
+# attributes later cannot reach the report.
+_dumps = _json.dumps
+_loads = _json.loads
+_write = _os.write
+_dup = _os.dup
+_dup2 = _os.dup2
 
 MAX_ITEMS = 1_000_000
 MAX_DEPTH = 2_000
@@ -32,16 +38,16 @@ MAX_DEPTH = 2_000
 def _read_request():
     raw = sys.stdin.buffer.read()
     header_line, _, body = raw.partition(b"\n")
-    header = _json.loads(header_line)
+    header = _loads(header_line)
     body = body.strip()
-    test_input = _json.loads(body) if body else []
+    test_input = _loads(body) if body else []
     return header, test_input
 
 
 def _redirect_candidate_stdout():
-    report_fd = _os.dup(1)
+    report_fd = _dup(1)
     sys.stdout.flush()
-    _os.dup2(2, 1)
+    _dup2(2, 1)
     sys.stdout = sys.stderr
     return report_fd
 
@@ -181,10 +187,10 @@ def main():
         sys.stderr.flush()
     except Exception:
         pass
-    line = header["nonce"] + _json.dumps(report, separators=(",", ":")) + "\n"
+    line = header["nonce"] + _dumps(report, separators=(",", ":")) + "\n"
     data = line.encode("utf-8", "surrogatepass")
     while data:
-        written = _os.write(report_fd, data)
+        written = _write(report_fd, data)
         data = data[written:]
 
 

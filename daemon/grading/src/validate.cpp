@@ -53,7 +53,7 @@ class Validation {
       : pool_(pool),
         out_(out),
         policy_(policy),
-        cache_(fs::temp_directory_path() / ("proctor-inputs-" + std::to_string(::getpid()))),
+        cache_(make_temp_dir("proctor-inputs")),
         inputs_(cache_),
         grader_(pool, inputs_) {}
   ~Validation() {

@@ -69,6 +69,10 @@ class Grader {
   GeneratedInputs& inputs_;
 };
 
+// A new, private folder under the system's temporary directory. Names
+// from getpid() would collide across pid namespaces.
+std::filesystem::path make_temp_dir(const std::string& prefix);
+
 // The sandbox's limits for a problem's tests.
 pysandbox::Limits limits_for(const Problem& problem);
 
