@@ -20,6 +20,8 @@
 #include <csignal>
 #include <cstring>
 
+#include "fd_io.hpp"
+
 namespace pysandbox {
 namespace {
 
@@ -84,17 +86,6 @@ bool make_empty_file(const char* path) {
   const int fd = ::open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return false;
   ::close(fd);
-  return true;
-}
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
   return true;
 }
 

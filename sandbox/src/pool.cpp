@@ -12,6 +12,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "fd_io.hpp"
 #include "unique_fd.hpp"
 
 namespace pysandbox {
@@ -63,28 +64,6 @@ class Reader {
   const std::string& in_;
   std::size_t at_ = 0;
 };
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t put = ::write(fd, data, size);
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) return false;
-    data += put;
-    size -= static_cast<std::size_t>(put);
-  }
-  return true;
-}
-
-bool read_all(int fd, char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t got = ::read(fd, data, size);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    data += got;
-    size -= static_cast<std::size_t>(got);
-  }
-  return true;
-}
 
 bool send_message(int fd, const std::string& body) {
   Writer header;

@@ -106,14 +106,10 @@ class Parser {
   explicit Parser(const std::string& text) : text_(text) {}
 
   JsonValue parse() {
-    std::vector<JsonValue> stack;
-    std::vector<std::string> keys;
-    JsonValue result;
-    bool done = false;
-    while (!done) {
+    std::vector<JsonValue> stack;   // the open containers
+    std::vector<std::string> keys;  // the pending key of each open object
+    for (;;) {
       skip_space();
-      JsonValue value;
-      bool have_value = false;
       const char c = peek();
       if (c == '[' || c == '{') {
         ++at_;
@@ -123,49 +119,37 @@ class Parser {
         stack.push_back(std::move(open));
         keys.emplace_back();
         skip_space();
-        if (peek() == (c == '[' ? ']' : '}')) {
-          ++at_;
-          value = close(stack, keys);
-          have_value = true;
-        } else if (c == '{') {
-          keys.back() = member_key();
-          continue;
-        } else {
+        if (peek() != (c == '[' ? ']' : '}')) {
+          if (c == '{') keys.back() = member_key();
           continue;
         }
-      } else {
-        value = scalar();
-        have_value = true;
+        ++at_;
       }
+      JsonValue finished = (c == '[' || c == '{') ? close(stack, keys) : scalar();
       // Attach the finished value, closing containers as their ends come.
-      while (have_value) {
+      for (;;) {
         if (stack.empty()) {
-          result = std::move(value);
-          done = true;
-          break;
+          skip_space();
+          if (at_ != text_.size()) fail("unexpected text after the value");
+          return finished;
         }
         JsonValue& top = stack.back();
-        if (top.type == JsonValue::Type::Array)
-          top.items.push_back(std::move(value));
-        else
-          top.members.emplace_back(std::move(keys.back()), std::move(value));
+        if (top.type == JsonValue::Type::Object) top.keys.push_back(std::move(keys.back()));
+        top.items.push_back(std::move(finished));
         skip_space();
         const char next = peek();
         if (next == ',') {
           ++at_;
           if (top.type == JsonValue::Type::Object) keys.back() = member_key();
-          have_value = false;
-        } else if (next == (top.type == JsonValue::Type::Array ? ']' : '}')) {
-          ++at_;
-          value = close(stack, keys);
-        } else {
+          break;
+        }
+        if (next != (top.type == JsonValue::Type::Array ? ']' : '}')) {
           fail("expected ',' or the end of the container");
         }
+        ++at_;
+        finished = close(stack, keys);
       }
     }
-    skip_space();
-    if (at_ != text_.size()) fail("unexpected text after the value");
-    return result;
   }
 
  private:
@@ -183,11 +167,23 @@ class Parser {
     JsonValue done = std::move(stack.back());
     stack.pop_back();
     keys.pop_back();
-    if (done.type == JsonValue::Type::Object) {
-      std::stable_sort(done.members.begin(), done.members.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-    }
+    if (done.type == JsonValue::Type::Object) sort_members(done);
     return done;
+  }
+  // Objects keep their members sorted by key, so equal objects line up.
+  static void sort_members(JsonValue& object) {
+    std::vector<std::size_t> order(object.keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return object.keys[a] < object.keys[b]; });
+    std::vector<std::string> keys;
+    std::vector<JsonValue> items;
+    for (const std::size_t i : order) {
+      keys.push_back(std::move(object.keys[i]));
+      items.push_back(std::move(object.items[i]));
+    }
+    object.keys = std::move(keys);
+    object.items = std::move(items);
   }
   std::string member_key() {
     skip_space();
@@ -355,10 +351,10 @@ void write(const JsonValue& value, std::string& out, std::size_t max) {
       break;
     case JsonValue::Type::Object:
       out += '{';
-      for (std::size_t i = 0; i < value.members.size() && out.size() <= max; ++i) {
+      for (std::size_t i = 0; i < value.keys.size() && out.size() <= max; ++i) {
         if (i > 0) out += ", ";
-        out += nlohmann::json(value.members[i].first).dump() + ": ";
-        write(value.members[i].second, out, max);
+        out += nlohmann::json(value.keys[i]).dump() + ": ";
+        write(value.items[i], out, max);
       }
       out += '}';
       break;
@@ -369,9 +365,6 @@ bool has_float(const JsonValue& value) {
   if (value.type == JsonValue::Type::Float) return true;
   for (const JsonValue& item : value.items) {
     if (has_float(item)) return true;
-  }
-  for (const auto& member : value.members) {
-    if (has_float(member.second)) return true;
   }
   return false;
 }
@@ -412,11 +405,10 @@ class Comparer {
         }
         return true;
       case JsonValue::Type::Object:
-        if (a.members.size() != e.members.size()) return differ(a, e, at, why);
-        for (std::size_t i = 0; i < e.members.size(); ++i) {
-          if (a.members[i].first != e.members[i].first) return differ(a, e, at, why);
-          if (!equal(a.members[i].second, e.members[i].second,
-                     at + "[" + nlohmann::json(e.members[i].first).dump() + "]", why, depth + 1)) {
+        if (a.keys != e.keys) return differ(a, e, at, why);
+        for (std::size_t i = 0; i < e.keys.size(); ++i) {
+          if (!equal(a.items[i], e.items[i], at + "[" + nlohmann::json(e.keys[i]).dump() + "]", why,
+                     depth + 1)) {
             return false;
           }
         }
@@ -480,6 +472,12 @@ class Comparer {
 
 JsonValue parse_json(const std::string& text) {
   return Parser(text).parse();
+}
+
+const JsonValue* JsonValue::find(const std::string& key) const {
+  const auto found = std::lower_bound(keys.begin(), keys.end(), key);
+  if (found == keys.end() || *found != key) return nullptr;
+  return &items[static_cast<std::size_t>(found - keys.begin())];
 }
 
 std::string to_text(const JsonValue& value, std::size_t max_length) {

@@ -20,7 +20,7 @@ const char* harness_source() {
 
 namespace {
 
-constexpr std::size_t kShownBytes = 64 * 1024;
+constexpr std::size_t kShownBytes = std::size_t{64} * 1024;
 
 std::string random_nonce() {
   unsigned char bytes[12];
@@ -65,10 +65,10 @@ std::optional<std::string> find_report(const std::string& out, const std::string
 
 // {"raises": "ValueError"} as the expected answer: the call must raise it.
 std::optional<std::string> expected_exception(const JsonValue& expected) {
-  if (expected.type != JsonValue::Type::Object || expected.members.size() != 1) return {};
-  const auto& [key, value] = expected.members.front();
-  if (key != "raises" || value.type != JsonValue::Type::String) return {};
-  return value.text;
+  if (expected.type != JsonValue::Type::Object || expected.keys.size() != 1) return {};
+  const JsonValue* raised = expected.find("raises");
+  if (raised == nullptr || raised->type != JsonValue::Type::String) return {};
+  return raised->text;
 }
 
 void judge_function(const Problem& problem, const RunResult& run, const std::string& answer,
@@ -89,12 +89,7 @@ void judge_function(const Problem& problem, const RunResult& run, const std::str
     result.detail = std::string("the result could not be read: ") + error.what();
     return;
   }
-  const auto field = [&](const char* name) -> const JsonValue* {
-    for (const auto& [key, value] : got.members) {
-      if (key == name) return &value;
-    }
-    return nullptr;
-  };
+  const auto field = [&](const char* name) { return got.find(name); };
   const JsonValue* status = field("status");
   const std::string state = status ? status->text : "";
   const std::optional<std::string> must_raise = expected_exception(expected);
@@ -226,10 +221,10 @@ void GeneratedInputs::produce(pysandbox::Pool& pool, const fs::path& generator,
   job.request.limits.cpu_ms = 20000;
   job.request.limits.wall_ms = 60000;
   job.request.limits.memory_mb = 1024;
-  job.request.limits.output_kb = 110 * 1024;
+  job.request.limits.output_kb = std::uint64_t{110} * 1024;
   const fs::path target = cache_dir_ / (hash + ".in");
   pool.submit(std::move(job),
-              [this, hash, target, generator, done = std::move(done)](RunResult run) {
+              [this, hash, target, generator, done = std::move(done)](const RunResult& run) {
                 if (run.verdict != pysandbox::Verdict::Ok) {
                   done({}, generator.string() +
                                ": the generator failed: " + pysandbox::verdict_name(run.verdict) +
@@ -257,20 +252,20 @@ void Grader::run_test(const Problem& problem, std::size_t index, const std::stri
     run_with_input(problem, index, solution, test.input, std::move(done));
     return;
   }
-  inputs_.produce(
-      pool_, test.generator,
-      [this, &problem, index, solution, done = std::move(done)](fs::path input, std::string error) {
-        if (!error.empty()) {
-          TestResult failed;
-          failed.name = problem.tests[index].name;
-          failed.group = group_name(problem, problem.tests[index]);
-          failed.verdict = "INTERNAL_ERROR";
-          failed.detail = error;
-          done(std::move(failed));
-          return;
-        }
-        run_with_input(problem, index, solution, input, done);
-      });
+  inputs_.produce(pool_, test.generator,
+                  [this, &problem, index, solution, done = std::move(done)](
+                      const fs::path& input, const std::string& error) {
+                    if (!error.empty()) {
+                      TestResult failed;
+                      failed.name = problem.tests[index].name;
+                      failed.group = group_name(problem, problem.tests[index]);
+                      failed.verdict = "INTERNAL_ERROR";
+                      failed.detail = error;
+                      done(std::move(failed));
+                      return;
+                    }
+                    run_with_input(problem, index, solution, input, done);
+                  });
 }
 
 void Grader::run_with_input(const Problem& problem, std::size_t index, const std::string& solution,

@@ -229,7 +229,9 @@ class ProblemLoader {
           issue(path, 0, sample ? "samples cannot be grouped" : "groups cannot be nested");
           continue;
         }
-        read_group(path, prefix + "/" + file);
+        std::string group_prefix = prefix;
+        group_prefix.append("/").append(file);
+        read_group(path, group_prefix);
         continue;
       }
       if (file == "testdata.yaml") continue;

@@ -124,7 +124,7 @@ class Validation {
     finish_one(*check);
   }
 
-  void apply_policy(ProblemCheck& check) {
+  void apply_policy(ProblemCheck& check) const {
     const Problem& p = check.problem;
     const auto samples = static_cast<std::size_t>(
         std::count_if(p.tests.begin(), p.tests.end(), [](const TestCase& t) { return t.sample; }));
@@ -150,30 +150,33 @@ class Validation {
 
   void check_generator(const std::shared_ptr<ProblemCheck>& check, const fs::path& generator) {
     ++check->pending;
-    inputs_.produce(pool_, generator, [this, check, generator](fs::path input, std::string error) {
-      ++check->runs;
-      if (!error.empty()) {
-        check->issues.push_back({generator.string(), 0, error});
-        finish_one(*check);
-        return;
-      }
-      // A second run must give the same bytes: generators are deterministic.
-      pysandbox::PoolJob again;
-      again.request.box_files.push_back({"main.py", read_file(generator)});
-      again.request.limits.cpu_ms = 20000;
-      again.request.limits.wall_ms = 60000;
-      again.request.limits.memory_mb = 1024;
-      again.request.limits.output_kb = 110 * 1024;
-      pool_.submit(std::move(again), [this, check, generator, input](pysandbox::RunResult run) {
-        ++check->runs;
-        if (run.verdict != pysandbox::Verdict::Ok || run.stdout_data != read_file(input)) {
-          check->issues.push_back({generator.string(), 0,
-                                   "the generator is not deterministic: a second run printed "
-                                   "different bytes"});
-        }
-        finish_one(*check);
-      });
-    });
+    inputs_.produce(
+        pool_, generator,
+        [this, check, generator](const fs::path& input, const std::string& error) {
+          ++check->runs;
+          if (!error.empty()) {
+            check->issues.push_back({generator.string(), 0, error});
+            finish_one(*check);
+            return;
+          }
+          // A second run must give the same bytes: generators are deterministic.
+          pysandbox::PoolJob again;
+          again.request.box_files.push_back({"main.py", read_file(generator)});
+          again.request.limits.cpu_ms = 20000;
+          again.request.limits.wall_ms = 60000;
+          again.request.limits.memory_mb = 1024;
+          again.request.limits.output_kb = std::uint64_t{110} * 1024;
+          pool_.submit(std::move(again), [this, check, generator,
+                                          input](const pysandbox::RunResult& run) {
+            ++check->runs;
+            if (run.verdict != pysandbox::Verdict::Ok || run.stdout_data != read_file(input)) {
+              check->issues.push_back({generator.string(), 0,
+                                       "the generator is not deterministic: a second run printed "
+                                       "different bytes"});
+            }
+            finish_one(*check);
+          });
+        });
   }
 
   void check_accepted(const std::shared_ptr<ProblemCheck>& check, const fs::path& file) {
@@ -182,7 +185,7 @@ class Validation {
     const double budget = problem.time_limit_s * 1000 / policy_.cpu_room;
     for (std::size_t i = 0; i < problem.tests.size(); ++i) {
       ++check->pending;
-      grader_.run_test(problem, i, source, [this, check, file, budget](TestResult result) {
+      grader_.run_test(problem, i, source, [this, check, file, budget](const TestResult& result) {
         ++check->runs;
         const std::string who = "accepted " + file.filename().string();
         if (result.verdict != "ACCEPTED") {
@@ -214,16 +217,17 @@ class Validation {
       return;
     }
     ++check->pending;
-    grader_.run_test(problem, next, source, [this, check, file, source, next](TestResult result) {
-      ++check->runs;
-      if (result.verdict == "INTERNAL_ERROR") {
-        check->issues.push_back(
-            {file.string(), 0, "the sandbox failed on " + result.name + ": " + result.detail});
-      } else if (result.verdict == "ACCEPTED") {
-        check_wrong(check, file, source, next + 1);
-      }
-      finish_one(*check);
-    });
+    grader_.run_test(
+        problem, next, source, [this, check, file, source, next](const TestResult& result) {
+          ++check->runs;
+          if (result.verdict == "INTERNAL_ERROR") {
+            check->issues.push_back(
+                {file.string(), 0, "the sandbox failed on " + result.name + ": " + result.detail});
+          } else if (result.verdict == "ACCEPTED") {
+            check_wrong(check, file, source, next + 1);
+          }
+          finish_one(*check);
+        });
   }
 
   void finish_one(ProblemCheck& check) {
@@ -276,7 +280,7 @@ class Validation {
     job.request.limits.cpu_ms = 5000;
     job.request.limits.wall_ms = 10000;
     const std::string where = check->set.path.string();
-    pool_.submit(std::move(job), [this, check, question, where](pysandbox::RunResult run) {
+    pool_.submit(std::move(job), [this, check, question, where](const pysandbox::RunResult& run) {
       ++summary_.runs;
       const auto flag = [&](const std::string& message) {
         check->issues.push_back(
@@ -316,7 +320,7 @@ class Validation {
 
   void print_summary() {
     char rate[64];
-    std::snprintf(
+    (void)std::snprintf(
         rate, sizeof rate, "%.1f s (%.1f runs/s)", summary_.seconds,
         summary_.seconds > 0 ? static_cast<double>(summary_.runs) / summary_.seconds : 0.0);
     out_ << "\nproblems: " << summary_.problems - summary_.problems_failed << " sound, "

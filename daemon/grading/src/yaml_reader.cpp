@@ -41,7 +41,7 @@ std::string YamlReader::required_string(const YAML::Node& map, const std::string
     error(map, "missing '" + key + "'");
     return "";
   }
-  const std::string text = scalar(node);
+  std::string text = scalar(node);
   if (text.empty()) error(node, "'" + key + "' is empty");
   return text;
 }

@@ -66,9 +66,11 @@ TEST(ParseJson, KeepsHugeIntegersExact) {
 
 TEST(ParseJson, StringsAndEscapes) {
   const JsonValue v = parse_json(R"({"b": "caf\u00e9 \ud83d\ude00 \n", "a": [true, false, null]})");
-  ASSERT_EQ(v.members.size(), 2u);
-  EXPECT_EQ(v.members[0].first, "a");  // sorted
-  EXPECT_EQ(v.members[1].second.text, "café 😀 \n");
+  ASSERT_EQ(v.keys.size(), 2u);
+  EXPECT_EQ(v.keys[0], "a");  // sorted
+  EXPECT_EQ(v.items[1].text, "café 😀 \n");
+  ASSERT_NE(v.find("b"), nullptr);
+  EXPECT_EQ(v.find("c"), nullptr);
 }
 
 TEST(ParseJson, MalformedInputSaysWhere) {

@@ -27,10 +27,12 @@ struct JsonValue {
   enum class Type { Null, Bool, Integer, Float, String, Array, Object };
   Type type = Type::Null;
   bool boolean = false;
-  std::string text;              // an Integer's digits, a Float's source text, a String
-  double number = 0;             // Integer or Float, as a double
-  std::vector<JsonValue> items;  // Array
-  std::vector<std::pair<std::string, JsonValue>> members;  // Object, sorted by key
+  std::string text;               // an Integer's digits, a Float's source text, a String
+  double number = 0;              // Integer or Float, as a double
+  std::vector<JsonValue> items;   // an Array's items, an Object's values
+  std::vector<std::string> keys;  // an Object's keys, sorted, matching items
+  // The value of an Object's key, or nullptr.
+  [[nodiscard]] const JsonValue* find(const std::string& key) const;
 };
 
 // Throws std::runtime_error with the position on malformed or too deeply
