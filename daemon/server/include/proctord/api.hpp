@@ -1,0 +1,57 @@
+// The REST API for staff (admin, recruiter, author) and the service's own
+// endpoints. docs/api.md is the reference. Handlers are synchronous: each
+// runs on one of the server's threads and returns the whole response.
+#pragma once
+
+#include <optional>
+
+#include "proctord/auth.hpp"
+#include "proctord/bank.hpp"
+#include "proctord/http.hpp"
+#include "proctord/metrics.hpp"
+#include "proctord/store.hpp"
+
+namespace proctord {
+
+struct ApiSettings {
+  std::int64_t session_ms = std::int64_t{8} * 3600 * 1000;  // a staff session lasts a working day
+  bool secure_cookies = false;                              // set behind TLS
+};
+
+class Api {
+ public:
+  Api(Store& store, const Bank& bank, Metrics& metrics, ApiSettings settings);
+  Response handle(const Request& request, const Peer& peer);
+
+ private:
+  struct Caller {
+    Account account;
+    Session session;
+  };
+
+  Response route(const Request& request, const Peer& peer);
+  Response healthz(const Request& request);
+  Response login(const Request& request, const Peer& peer);
+  Response logout(const Request& request, const Caller& caller);
+  Response me(const Request& request, const Caller& caller);
+  Response list_accounts(const Request& request);
+  Response create_account(const Request& request);
+  Response bank_index(const Request& request);
+  Response bank_problem(const Request& request, const std::string& slug);
+
+  // The signed-in caller, from the session cookie; nullopt if none.
+  std::optional<Caller> caller(const Request& request);
+
+  Store& store_;
+  const Bank& bank_;
+  Metrics& metrics_;
+  ApiSettings settings_;
+  LoginThrottle by_address_{20, std::chrono::minutes(5)};
+  LoginThrottle by_email_{5, std::chrono::minutes(5)};
+};
+
+// A JSON error response: {"error": {"code": ..., "message": ...}}.
+Response error_response(const Request& request, http::status status, const std::string& code,
+                        const std::string& message);
+
+}  // namespace proctord

@@ -1,0 +1,33 @@
+// proctord's configuration: command-line options, optionally a file of
+// `key = value` lines (--config) under them. Parsed once, then read-only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace proctord {
+
+struct Config {
+  std::string data_dir = "var/proctord";
+  std::string listen = "127.0.0.1:8080";
+  std::string problems = "problems";
+  unsigned threads = 0;  // 0: the number of cores
+  std::uint64_t body_bytes = 1 << 20;
+  bool secure_cookies = false;
+  std::string admin_email = "admin@localhost";
+  std::string log_level = "info";
+};
+
+struct ConfigError {
+  std::string message;
+};
+
+std::variant<Config, ConfigError> parse_config(const std::vector<std::string>& args);
+std::string config_usage();
+
+// "127.0.0.1:8080" or "[::1]:8080" into host and port; false when malformed.
+bool split_listen(const std::string& listen, std::string& host, unsigned short& port);
+
+}  // namespace proctord

@@ -1,0 +1,72 @@
+// The store: everything proctord keeps. One interface, so that SQLite (the
+// default, embedded) and PostgreSQL (several daemons) are interchangeable;
+// its SQL stays portable. Every write is committed before it returns:
+// anything a client is told is saved is on disk first.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace proctord {
+
+enum class Role { Admin, Recruiter, Author };
+const char* role_name(Role role);
+std::optional<Role> parse_role(const std::string& name);
+
+struct Account {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  Role role = Role::Recruiter;
+  std::string password_hash;    // Argon2id, libsodium's crypto_pwhash_str format
+  std::int64_t created_at = 0;  // Unix milliseconds
+};
+
+struct Session {
+  std::string token_hash;  // sha256 of the cookie's token: a leaked database leaks no session
+  std::int64_t account_id = 0;
+  std::string csrf_token;
+  std::int64_t expires_at = 0;
+};
+
+// A failure of the store itself (disk, database gone): never the client's.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The request would break a rule of the data (a duplicate e-mail, ...).
+class Conflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Brings the schema up to date; returns the version now in place.
+  virtual int migrate() = 0;
+  virtual int schema_version() = 0;
+
+  virtual std::int64_t create_account(const Account& account) = 0;  // throws Conflict
+  virtual std::optional<Account> find_account(std::int64_t id) = 0;
+  virtual std::optional<Account> find_account_by_email(const std::string& email) = 0;
+  virtual std::vector<Account> list_accounts() = 0;
+  virtual std::int64_t count_accounts() = 0;
+
+  virtual void create_session(const Session& session) = 0;
+  virtual std::optional<Session> find_session(const std::string& token_hash) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  virtual void delete_expired_sessions(std::int64_t now) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path` in WAL mode with
+// foreign keys and synchronous commits. Throws StoreError.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+}  // namespace proctord

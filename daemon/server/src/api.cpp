@@ -1,0 +1,382 @@
+#include "proctord/api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "proctord/log.hpp"
+
+namespace proctord {
+namespace {
+
+using json = nlohmann::json;
+constexpr const char* kSessionCookie = "proctor_session";
+
+Response make_response(const Request& request, http::status status) {
+  Response response{status, request.version()};
+  response.set(http::field::server, "proctord");
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+Response json_response(const Request& request, http::status status, const json& body) {
+  Response response = make_response(request, status);
+  response.set(http::field::content_type, "application/json");
+  response.body() = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  response.prepare_payload();
+  return response;
+}
+
+// The value of one cookie in the Cookie header, or "".
+std::string cookie(const Request& request, const std::string& name) {
+  const auto header = request.find(http::field::cookie);
+  if (header == request.end()) return "";
+  const std::string text(header->value());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    while (at < text.size() && (text[at] == ' ' || text[at] == ';')) ++at;
+    const std::size_t end = std::min(text.find(';', at), text.size());
+    const std::string pair = text.substr(at, end - at);
+    const std::size_t equals = pair.find('=');
+    if (equals != std::string::npos && pair.substr(0, equals) == name)
+      return pair.substr(equals + 1);
+    at = end + 1;
+  }
+  return "";
+}
+
+json account_json(const Account& a) {
+  return {{"id", a.id}, {"email", a.email}, {"name", a.name}, {"role", role_name(a.role)}};
+}
+
+// A JSON object body, or an error response.
+std::variant<json, Response> json_body(const Request& request) {
+  const auto type = request.find(http::field::content_type);
+  if (type == request.end() || std::string(type->value()).rfind("application/json", 0) != 0) {
+    return error_response(request, http::status::unsupported_media_type, "unsupported_media_type",
+                          "send the body as application/json");
+  }
+  try {
+    json body = json::parse(request.body());
+    if (!body.is_object()) {
+      return error_response(request, http::status::bad_request, "bad_request",
+                            "the body must be a JSON object");
+    }
+    return body;
+  } catch (const json::parse_error& error) {
+    return error_response(request, http::status::bad_request, "bad_request",
+                          std::string("the body is not valid JSON: ") + error.what());
+  }
+}
+
+// A required string field, or an error message.
+std::optional<std::string> string_field(const json& body, const char* key, std::string& problem,
+                                        std::size_t max_length = 200) {
+  const auto found = body.find(key);
+  if (found == body.end() || !found->is_string()) {
+    problem = std::string("'") + key + "' must be a string";
+    return std::nullopt;
+  }
+  std::string value = found->get<std::string>();
+  if (value.empty() || value.size() > max_length) {
+    problem =
+        std::string("'") + key + "' must be 1 to " + std::to_string(max_length) + " characters";
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool changes_state(const Request& request) {
+  const auto method = request.method();
+  return method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
+         method == http::verb::delete_;
+}
+
+std::string session_cookie(const std::string& token, std::int64_t max_age_s, bool secure) {
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) +
+         (secure ? "; Secure" : "");
+}
+
+}  // namespace
+
+Response error_response(const Request& request, http::status status, const std::string& code,
+                        const std::string& message) {
+  return json_response(request, status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+Api::Api(Store& store, const Bank& bank, Metrics& metrics, ApiSettings settings)
+    : store_(store), bank_(bank), metrics_(metrics), settings_(settings) {}
+
+Response Api::handle(const Request& request, const Peer& peer) {
+  Response response;
+  try {
+    response = route(request, peer);
+  } catch (const StoreError& error) {
+    metrics_.store_errors++;
+    log(Level::Error, "store failure",
+        {{"error", error.what()}, {"target", std::string(request.target())}});
+    response = error_response(request, http::status::service_unavailable, "store_unavailable",
+                              "the service could not reach its store; nothing was changed");
+  } catch (const std::exception& error) {
+    log(Level::Error, "request failed",
+        {{"error", error.what()}, {"target", std::string(request.target())}});
+    response = error_response(request, http::status::internal_server_error, "internal",
+                              "the service failed; nothing was changed");
+  }
+  metrics_.count_response(response.result_int());
+  return response;
+}
+
+std::optional<Api::Caller> Api::caller(const Request& request) {
+  const std::string token = cookie(request, kSessionCookie);
+  if (token.empty() || token.size() > 200) return std::nullopt;
+  const std::optional<Session> session = store_.find_session(sha256_hex(token));
+  if (!session || session->expires_at <= now_ms()) return std::nullopt;
+  const std::optional<Account> account = store_.find_account(session->account_id);
+  if (!account) return std::nullopt;
+  return Caller{*account, *session};
+}
+
+Response Api::route(const Request& request, const Peer& peer) {
+  const std::string target(request.target());
+  const std::string path = target.substr(0, target.find('?'));
+  const auto method = request.method();
+
+  if (path == "/healthz" && method == http::verb::get) return healthz(request);
+  if (path == "/metrics" && method == http::verb::get) {
+    Response response = make_response(request, http::status::ok);
+    response.set(http::field::content_type, "text/plain; version=0.0.4");
+    response.body() = metrics_.render();
+    response.prepare_payload();
+    return response;
+  }
+  if (path == "/api/login") {
+    if (method != http::verb::post) {
+      return error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                            "use POST");
+    }
+    return login(request, peer);
+  }
+  if (path.rfind("/api/", 0) != 0) {
+    return error_response(request, http::status::not_found, "not_found", "no such page: " + path);
+  }
+
+  // Everything else under /api needs a signed-in member of staff, and a
+  // state-changing call needs the session's CSRF token as well.
+  const std::optional<Caller> who = caller(request);
+  if (!who) {
+    return error_response(request, http::status::unauthorized, "unauthorized", "sign in first");
+  }
+  if (changes_state(request) && request["X-CSRF-Token"] != who->session.csrf_token) {
+    return error_response(request, http::status::forbidden, "csrf",
+                          "missing or wrong X-CSRF-Token header");
+  }
+  const Role role = who->account.role;
+  const auto only = [&](bool allowed) {
+    return allowed ? std::nullopt
+                   : std::optional(error_response(request, http::status::forbidden, "forbidden",
+                                                  "your role may not do this"));
+  };
+
+  if (path == "/api/logout" && method == http::verb::post) return logout(request, *who);
+  if (path == "/api/me" && method == http::verb::get) return me(request, *who);
+  if (path == "/api/accounts") {
+    if (auto refused = only(role == Role::Admin)) return *refused;
+    if (method == http::verb::get) return list_accounts(request);
+    if (method == http::verb::post) return create_account(request);
+  }
+  if (path == "/api/bank" && method == http::verb::get) return bank_index(request);
+  const std::string problems = "/api/bank/problems/";
+  if (path.rfind(problems, 0) == 0 && method == http::verb::get) {
+    return bank_problem(request, path.substr(problems.size()));
+  }
+  return error_response(request, http::status::not_found, "not_found",
+                        "no such endpoint: " + std::string(request.method_string()) + " " + path);
+}
+
+Response Api::healthz(const Request& request) {
+  try {
+    const int version = store_.schema_version();
+    return json_response(request, http::status::ok,
+                         {{"status", "ok"},
+                          {"store", "ok"},
+                          {"schema_version", version},
+                          {"problems", bank_.problems.size()},
+                          {"mcq_sets", bank_.mcq_sets.size()}});
+  } catch (const StoreError& error) {
+    metrics_.store_errors++;
+    return json_response(request, http::status::service_unavailable,
+                         {{"status", "degraded"}, {"store", error.what()}});
+  }
+}
+
+Response Api::login(const Request& request, const Peer& peer) {
+  auto parsed = json_body(request);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const json& body = std::get<json>(parsed);
+  std::string problem;
+  const auto email = string_field(body, "email", problem);
+  const auto password = email ? string_field(body, "password", problem, 1000) : std::nullopt;
+  if (!email || !password)
+    return error_response(request, http::status::bad_request, "bad_request", problem);
+
+  const int wait = std::max(by_address_.retry_after(peer.address), by_email_.retry_after(*email));
+  if (wait > 0) {
+    Response response = error_response(request, http::status::too_many_requests, "rate_limited",
+                                       "too many failed sign-ins; try again later");
+    response.set(http::field::retry_after, std::to_string(wait));
+    return response;
+  }
+  const std::optional<Account> account = store_.find_account_by_email(*email);
+  // The hash is checked even for an unknown e-mail, so timing does not tell
+  // which addresses have accounts.
+  static const std::string decoy = hash_password(random_token());
+  const bool good = verify_password(account ? account->password_hash : decoy, *password) && account;
+  if (!good) {
+    by_address_.failed(peer.address);
+    by_email_.failed(*email);
+    metrics_.login_failures++;
+    log(Level::Warning, "sign-in refused", {{"email", *email}, {"address", peer.address}});
+    return error_response(request, http::status::unauthorized, "bad_credentials",
+                          "wrong e-mail or password");
+  }
+  by_address_.succeeded(peer.address);
+  by_email_.succeeded(*email);
+  const std::string token = random_token();
+  Session session{sha256_hex(token), account->id, random_token(24),
+                  now_ms() + settings_.session_ms};
+  store_.delete_expired_sessions(now_ms());
+  store_.create_session(session);
+  Response response =
+      json_response(request, http::status::ok,
+                    {{"account", account_json(*account)}, {"csrf_token", session.csrf_token}});
+  response.set(http::field::set_cookie,
+               session_cookie(token, settings_.session_ms / 1000, settings_.secure_cookies));
+  return response;
+}
+
+Response Api::logout(const Request& request, const Caller& caller) {
+  store_.delete_session(caller.session.token_hash);
+  Response response = make_response(request, http::status::no_content);
+  response.set(http::field::set_cookie, session_cookie("", 0, settings_.secure_cookies));
+  response.prepare_payload();
+  return response;
+}
+
+Response Api::me(const Request& request, const Caller& caller) {
+  return json_response(
+      request, http::status::ok,
+      {{"account", account_json(caller.account)}, {"csrf_token", caller.session.csrf_token}});
+}
+
+Response Api::list_accounts(const Request& request) {
+  json accounts = json::array();
+  for (const Account& account : store_.list_accounts()) accounts.push_back(account_json(account));
+  return json_response(request, http::status::ok, {{"accounts", accounts}});
+}
+
+Response Api::create_account(const Request& request) {
+  auto parsed = json_body(request);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const json& body = std::get<json>(parsed);
+  std::string problem;
+  const auto email = string_field(body, "email", problem);
+  const auto name = email ? string_field(body, "name", problem) : std::nullopt;
+  const auto role_text = name ? string_field(body, "role", problem) : std::nullopt;
+  if (!role_text) return error_response(request, http::status::bad_request, "bad_request", problem);
+  const std::optional<Role> role = parse_role(*role_text);
+  if (!role) {
+    return error_response(request, http::status::bad_request, "bad_request",
+                          "'role' must be admin, recruiter or author");
+  }
+  if (email->find('@') == std::string::npos) {
+    return error_response(request, http::status::bad_request, "bad_request",
+                          "'email' is not an e-mail address");
+  }
+  // Without a password in the request, one is made and shown once.
+  std::string password;
+  if (body.contains("password")) {
+    const auto given = string_field(body, "password", problem, 1000);
+    if (!given || given->size() < 12) {
+      return error_response(request, http::status::bad_request, "bad_request",
+                            "'password' must be at least 12 characters");
+    }
+    password = *given;
+  } else {
+    password = random_token(15);
+  }
+  Account account{0, *email, *name, *role, hash_password(password), now_ms()};
+  try {
+    account.id = store_.create_account(account);
+  } catch (const Conflict&) {
+    return error_response(request, http::status::conflict, "conflict",
+                          "an account with this e-mail already exists");
+  }
+  json reply = {{"account", account_json(account)}};
+  if (!body.contains("password")) reply["password"] = password;
+  return json_response(request, http::status::created, reply);
+}
+
+Response Api::bank_index(const Request& request) {
+  json problems = json::array();
+  for (const auto& [slug, p] : bank_.problems) {
+    problems.push_back({{"slug", slug},
+                        {"name", p.name},
+                        {"kind", grading::kind_name(p.kind)},
+                        {"difficulty", p.difficulty},
+                        {"tags", p.tags},
+                        {"points", p.points},
+                        {"guide_question", p.guide_question},
+                        {"version", p.content_hash}});
+  }
+  json sets = json::array();
+  for (const auto& [id, set] : bank_.mcq_sets) {
+    json questions = json::array();
+    for (const grading::McqQuestion& q : set.questions) {
+      json options = json::array();
+      for (const grading::McqOption& o : q.options) {
+        options.push_back({{"text", o.text}, {"correct", o.correct}});
+      }
+      questions.push_back({{"id", q.id},
+                           {"difficulty", q.difficulty},
+                           {"tags", q.tags},
+                           {"question", q.question},
+                           {"snippet", q.snippet ? json(*q.snippet) : json()},
+                           {"multiple", q.multiple()},
+                           {"options", options},
+                           {"explanation", q.explanation}});
+    }
+    sets.push_back({{"id", id}, {"title", set.title}, {"questions", questions}});
+  }
+  return json_response(request, http::status::ok, {{"problems", problems}, {"mcq_sets", sets}});
+}
+
+Response Api::bank_problem(const Request& request, const std::string& slug) {
+  const auto found = bank_.problems.find(slug);
+  if (found == bank_.problems.end()) {
+    return error_response(request, http::status::not_found, "not_found",
+                          "no problem '" + slug + "'");
+  }
+  const grading::Problem& p = found->second;
+  json samples = json::array();
+  for (const grading::TestCase& test : p.tests) {
+    if (!test.sample) continue;
+    samples.push_back({{"name", test.name},
+                       {"input", grading::read_file(test.input)},
+                       {"answer", grading::read_file(test.answer)}});
+  }
+  return json_response(request, http::status::ok,
+                       {{"slug", slug},
+                        {"name", p.name},
+                        {"kind", grading::kind_name(p.kind)},
+                        {"entry", p.entry},
+                        {"statement", p.statement},
+                        {"starter", p.starter},
+                        {"time_limit_s", p.time_limit_s},
+                        {"memory_mb", p.memory_mb},
+                        {"points", p.points},
+                        {"version", p.content_hash},
+                        {"samples", samples}});
+}
+
+}  // namespace proctord

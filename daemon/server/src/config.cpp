@@ -1,0 +1,109 @@
+#include "proctord/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <optional>
+
+namespace proctord {
+namespace {
+
+std::string trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  const auto end = text.find_last_not_of(" \t\r");
+  return text.substr(begin, end - begin + 1);
+}
+
+template <typename Number>
+bool to_number(const std::string& text, Number& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+// One setting, from the file or the command line.
+std::optional<std::string> apply(Config& config, const std::string& key, const std::string& value) {
+  if (key == "data-dir")
+    config.data_dir = value;
+  else if (key == "listen")
+    config.listen = value;
+  else if (key == "problems")
+    config.problems = value;
+  else if (key == "admin-email")
+    config.admin_email = value;
+  else if (key == "log-level")
+    config.log_level = value;
+  else if (key == "secure-cookies")
+    config.secure_cookies = value == "true" || value == "yes" || value == "1";
+  else if (key == "threads") {
+    if (!to_number(value, config.threads) || config.threads > 256) return "threads wants 0 to 256";
+  } else if (key == "body-bytes") {
+    if (!to_number(value, config.body_bytes) || config.body_bytes < 1024) {
+      return "body-bytes wants a number of at least 1024";
+    }
+  } else {
+    return "unknown setting '" + key + "'";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> read_file(Config& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "cannot read the configuration file " + path;
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    line = trim(line.substr(0, line.find('#')));
+    if (line.empty()) continue;
+    const auto equals = line.find('=');
+    if (equals == std::string::npos)
+      return path + ":" + std::to_string(number) + ": expected key = value";
+    if (auto problem = apply(config, trim(line.substr(0, equals)), trim(line.substr(equals + 1)))) {
+      return path + ":" + std::to_string(number) + ": " + *problem;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string config_usage() {
+  return "usage: proctord [--data-dir DIR] [--listen HOST:PORT] [--problems DIR] [--config FILE]\n"
+         "                [--threads N] [--body-bytes N] [--secure-cookies true|false]\n"
+         "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
+}
+
+std::variant<Config, ConfigError> parse_config(const std::vector<std::string>& args) {
+  Config config;
+  // The file first, so that command-line options override it.
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--config") {
+      if (auto problem = read_file(config, args[i + 1])) return ConfigError{*problem};
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) return ConfigError{"unexpected argument '" + arg + "'"};
+    if (i + 1 >= args.size()) return ConfigError{arg + " needs a value"};
+    const std::string& value = args[++i];
+    if (arg == "--config") continue;
+    if (auto problem = apply(config, arg.substr(2), value)) return ConfigError{*problem};
+  }
+  std::string host;
+  unsigned short port = 0;
+  if (!split_listen(config.listen, host, port)) {
+    return ConfigError{"listen wants HOST:PORT, not '" + config.listen + "'"};
+  }
+  return config;
+}
+
+bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return to_number(listen.substr(colon + 1), port);
+}
+
+}  // namespace proctord

@@ -1,0 +1,95 @@
+// proctord: the service recruiters and candidates talk to. See README.md,
+// docs/api.md and docs/operations.md.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "proctord/api.hpp"
+#include "proctord/bank.hpp"
+#include "proctord/config.hpp"
+#include "proctord/log.hpp"
+#include "proctord/server.hpp"
+#include "proctord/store.hpp"
+
+namespace {
+
+namespace net = boost::asio;
+
+// On first start there is no account: make the admin, with a password shown
+// once here and stored only as its Argon2id hash.
+void create_first_admin(proctord::Store& store, const std::string& email) {
+  if (store.count_accounts() > 0) return;
+  const std::string password = proctord::random_token(15);
+  proctord::Account admin{0,
+                          email,
+                          "Administrator",
+                          proctord::Role::Admin,
+                          proctord::hash_password(password),
+                          proctord::now_ms()};
+  store.create_account(admin);
+  std::cout << "created the admin account " << email << " with the one-time password: " << password
+            << "\n(it is shown only now; sign in and create accounts for your team)" << std::endl;
+}
+
+proctord::Level parse_level(const std::string& name) {
+  if (name == "debug") return proctord::Level::Debug;
+  if (name == "warning") return proctord::Level::Warning;
+  if (name == "error") return proctord::Level::Error;
+  return proctord::Level::Info;
+}
+
+int serve(const proctord::Config& config) {
+  proctord::set_log_level(parse_level(config.log_level));
+  std::filesystem::create_directories(config.data_dir);
+  const auto store = proctord::open_sqlite_store(
+      (std::filesystem::path(config.data_dir) / "proctord.db").string());
+  create_first_admin(*store, config.admin_email);
+  const proctord::Bank bank = proctord::load_bank(config.problems);
+  proctord::log(proctord::Level::Info, "bank loaded",
+                {{"problems", std::to_string(bank.problems.size())},
+                 {"mcq_sets", std::to_string(bank.mcq_sets.size())}});
+
+  proctord::Metrics metrics;
+  proctord::Api api(*store, bank, metrics,
+                    proctord::ApiSettings{8LL * 3600 * 1000, config.secure_cookies});
+  const unsigned threads =
+      config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());
+  net::io_context io(static_cast<int>(threads));
+  std::string host;
+  unsigned short port = 0;
+  proctord::split_listen(config.listen, host, port);
+  const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+  const unsigned short bound = proctord::start_server(
+      io, endpoint, api, metrics, proctord::ServerLimits{config.body_bytes, 30});
+  const std::string shown_host = endpoint.address().is_v6() ? "[" + host + "]" : host;
+  std::cout << "proctord listening on http://" << shown_host << ":" << bound << "/" << std::endl;
+
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& worker : workers) worker.join();
+  proctord::log(proctord::Level::Info, "stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto parsed = proctord::parse_config(std::vector<std::string>(argv + 1, argv + argc));
+  if (const auto* error = std::get_if<proctord::ConfigError>(&parsed)) {
+    std::cerr << "proctord: " << error->message << "\n" << proctord::config_usage();
+    return 2;
+  }
+  try {
+    return serve(std::get<proctord::Config>(parsed));
+  } catch (const std::exception& error) {
+    proctord::log(proctord::Level::Error, "cannot start", {{"error", error.what()}});
+    return 1;
+  }
+}

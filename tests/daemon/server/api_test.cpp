@@ -1,0 +1,192 @@
+// proctord on loopback, end to end over real HTTP: health, metrics, sign-in,
+// sessions, CSRF, roles, throttling, bad input, and a restart.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "proctord_process.hpp"
+
+namespace proctord_test {
+namespace {
+
+using nlohmann::json;
+
+struct SignedIn {
+  std::string cookie;
+  std::string csrf;
+};
+
+class Proctord : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new ProctordProcess(); }
+  static void TearDownTestSuite() { delete server_; }
+
+  static Response call(http::verb method, const std::string& target, const std::string& body = "",
+                       const SignedIn& who = {}) {
+    return request(server_->port(), method, target, body, who.cookie, who.csrf);
+  }
+  static SignedIn sign_in(const std::string& email, const std::string& password) {
+    const Response r =
+        call(http::verb::post, "/api/login", json{{"email", email}, {"password", password}}.dump());
+    EXPECT_EQ(r.result_int(), 200) << r.body();
+    return {session_cookie(r), json::parse(r.body()).value("csrf_token", "")};
+  }
+  static SignedIn admin() { return sign_in("admin@localhost", server_->admin_password()); }
+
+  static ProctordProcess* server_;
+};
+ProctordProcess* Proctord::server_ = nullptr;
+
+TEST_F(Proctord, HealthAndMetrics) {
+  const Response health = call(http::verb::get, "/healthz");
+  ASSERT_EQ(health.result_int(), 200);
+  const json body = json::parse(health.body());
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["store"], "ok");
+  EXPECT_GE(body["problems"].get<int>(), 30);
+  const Response metrics = call(http::verb::get, "/metrics");
+  EXPECT_EQ(metrics.result_int(), 200);
+  EXPECT_NE(metrics.body().find("proctord_connections_total"), std::string::npos);
+  EXPECT_NE(metrics.body().find("proctord_http_responses_total{class=\"2xx\"}"), std::string::npos);
+}
+
+TEST_F(Proctord, TheAdminSignsInWithACookieTheBrowserCannotRead) {
+  ASSERT_FALSE(server_->admin_password().empty());
+  const Response r =
+      call(http::verb::post, "/api/login",
+           json{{"email", "admin@localhost"}, {"password", server_->admin_password()}}.dump());
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  const std::string cookie(r[http::field::set_cookie]);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  const SignedIn who{session_cookie(r), json::parse(r.body())["csrf_token"]};
+  const Response me = call(http::verb::get, "/api/me", "", who);
+  ASSERT_EQ(me.result_int(), 200);
+  EXPECT_EQ(json::parse(me.body())["account"]["role"], "admin");
+}
+
+TEST_F(Proctord, NothingUnderApiWithoutASession) {
+  for (const char* target : {"/api/me", "/api/accounts", "/api/bank", "/api/bank/problems/gcd"}) {
+    const Response r = call(http::verb::get, target);
+    EXPECT_EQ(r.result_int(), 401) << target;
+    EXPECT_EQ(json::parse(r.body())["error"]["code"], "unauthorized");
+  }
+  const SignedIn forged{"proctor_session=forged-token-value", "x"};
+  EXPECT_EQ(call(http::verb::get, "/api/me", "", forged).result_int(), 401);
+}
+
+TEST_F(Proctord, StateChangesNeedTheCsrfToken) {
+  SignedIn who = admin();
+  const std::string body =
+      json{{"email", "csrf@example.com"}, {"name", "C"}, {"role", "recruiter"}}.dump();
+  const SignedIn without{who.cookie, ""};
+  const Response refused = call(http::verb::post, "/api/accounts", body, without);
+  EXPECT_EQ(refused.result_int(), 403);
+  EXPECT_EQ(json::parse(refused.body())["error"]["code"], "csrf");
+  const SignedIn wrong{who.cookie, "not-the-token"};
+  EXPECT_EQ(call(http::verb::post, "/api/accounts", body, wrong).result_int(), 403);
+  EXPECT_EQ(call(http::verb::post, "/api/accounts", body, who).result_int(), 201);
+}
+
+TEST_F(Proctord, AdminsMakeAccountsAndRolesAreEnforced) {
+  const SignedIn who = admin();
+  const Response made = call(
+      http::verb::post, "/api/accounts",
+      json{{"email", "rita@example.com"}, {"name", "Rita"}, {"role", "recruiter"}}.dump(), who);
+  ASSERT_EQ(made.result_int(), 201) << made.body();
+  const std::string password = json::parse(made.body())["password"];
+  EXPECT_GE(password.size(), 16u);
+  const Response again =
+      call(http::verb::post, "/api/accounts",
+           json{{"email", "rita@example.com"}, {"name", "R"}, {"role", "author"}}.dump(), who);
+  EXPECT_EQ(again.result_int(), 409);
+
+  const SignedIn rita = sign_in("rita@example.com", password);
+  EXPECT_EQ(call(http::verb::get, "/api/accounts", "", rita).result_int(), 403);
+  const Response bank = call(http::verb::get, "/api/bank", "", rita);
+  ASSERT_EQ(bank.result_int(), 200);
+  const json index = json::parse(bank.body());
+  EXPECT_GE(index["problems"].size(), 30u);
+  EXPECT_GE(index["mcq_sets"].size(), 6u);
+  const Response gcd = call(http::verb::get, "/api/bank/problems/gcd", "", rita);
+  ASSERT_EQ(gcd.result_int(), 200);
+  EXPECT_EQ(json::parse(gcd.body())["version"].get<std::string>().size(), 64u);
+  EXPECT_EQ(call(http::verb::get, "/api/bank/problems/nope", "", rita).result_int(), 404);
+}
+
+TEST_F(Proctord, BadInputGetsAClearError) {
+  const SignedIn who = admin();
+  const auto code = [](const Response& r) {
+    return json::parse(r.body())["error"]["code"].get<std::string>();
+  };
+  Response r = request(server_->port(), http::verb::post, "/api/accounts", "{not json", who.cookie,
+                       who.csrf);
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_EQ(code(r), "bad_request");
+  r = request(server_->port(), http::verb::post, "/api/accounts", "[1, 2]", who.cookie, who.csrf);
+  EXPECT_EQ(r.result_int(), 400);
+  r = request(server_->port(), http::verb::post, "/api/accounts", "email=x", who.cookie, who.csrf,
+              "application/x-www-form-urlencoded");
+  EXPECT_EQ(r.result_int(), 415);
+  r = call(http::verb::post, "/api/accounts",
+           json{{"email", "x@example.com"}, {"name", "X"}, {"role", "emperor"}}.dump(), who);
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_NE(r.body().find("role"), std::string::npos);
+  r = call(
+      http::verb::post, "/api/accounts",
+      json{{"email", "y@example.com"}, {"name", "Y"}, {"role", "author"}, {"password", "short"}}
+          .dump(),
+      who);
+  EXPECT_EQ(r.result_int(), 400);
+  r = call(http::verb::post, "/api/login", std::string(2 << 20, 'x'));
+  EXPECT_EQ(r.result_int(), 413);
+  EXPECT_EQ(call(http::verb::get, "/nowhere").result_int(), 404);
+  EXPECT_EQ(call(http::verb::get, "/api/login").result_int(), 405);
+}
+
+TEST_F(Proctord, RepeatedWrongPasswordsAreThrottled) {
+  int status = 0;
+  Response last;
+  for (int i = 0; i < 7; ++i) {
+    last = call(
+        http::verb::post, "/api/login",
+        json{{"email", "victim@example.com"}, {"password", "guess-" + std::to_string(i)}}.dump());
+    status = last.result_int();
+  }
+  EXPECT_EQ(status, 429);
+  EXPECT_FALSE(std::string(last[http::field::retry_after]).empty());
+}
+
+TEST_F(Proctord, SignOutEndsTheSession) {
+  const SignedIn who = admin();
+  EXPECT_EQ(call(http::verb::post, "/api/logout", "", who).result_int(), 204);
+  EXPECT_EQ(call(http::verb::get, "/api/me", "", who).result_int(), 401);
+}
+
+TEST(ProctordRestart, AccountsAndSessionsSurviveARestart) {
+  std::string dir = (std::filesystem::temp_directory_path() / "proctord-restart-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  std::string password;
+  std::string cookie;
+  {
+    ProctordProcess first(dir);
+    password = first.admin_password();
+    const Response r = request(first.port(), http::verb::post, "/api/login",
+                               json{{"email", "admin@localhost"}, {"password", password}}.dump());
+    ASSERT_EQ(r.result_int(), 200);
+    cookie = session_cookie(r);
+  }
+  ProctordProcess second(dir);
+  EXPECT_TRUE(second.admin_password().empty());  // no second admin
+  EXPECT_EQ(request(second.port(), http::verb::get, "/api/me", "", cookie).result_int(), 200);
+  const Response r = request(second.port(), http::verb::post, "/api/login",
+                             json{{"email", "admin@localhost"}, {"password", password}}.dump());
+  EXPECT_EQ(r.result_int(), 200);
+  second.stop();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace proctord_test

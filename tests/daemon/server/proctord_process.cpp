@@ -1,0 +1,116 @@
+#include "proctord_process.hpp"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace proctord_test {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+ProctordProcess::ProctordProcess(std::string data_dir) : data_dir_(std::move(data_dir)) {
+  if (data_dir_.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "proctord-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
+    data_dir_ = pattern;
+    own_data_dir_ = true;
+  }
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    ::execl(PROCTORD_BINARY, "proctord", "--data-dir", data_dir_.c_str(), "--listen", "127.0.0.1:0",
+            "--problems", PROCTOR_PROBLEMS_DIR, "--threads", "2", "--log-level", "warning",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* lines = ::fdopen(out[0], "r");
+  char line[512];
+  while (std::fgets(line, sizeof line, lines) != nullptr) {
+    const std::string text(line);
+    const auto password = text.find("one-time password: ");
+    if (password != std::string::npos) {
+      admin_password_ = text.substr(password + 19);
+      admin_password_.erase(admin_password_.find_last_not_of("\r\n") + 1);
+    }
+    const auto listening = text.find("listening on http://127.0.0.1:");
+    if (listening != std::string::npos) {
+      port_ = static_cast<unsigned short>(std::stoi(text.substr(listening + 30)));
+      break;
+    }
+  }
+  // Keep draining its output in the background so it never blocks.
+  std::thread([lines] {
+    char rest[512];
+    while (std::fgets(rest, sizeof rest, lines) != nullptr) {
+    }
+    std::fclose(lines);
+  }).detach();
+  if (port_ == 0) throw std::runtime_error("proctord did not start");
+}
+
+ProctordProcess::~ProctordProcess() {
+  stop();
+  if (own_data_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(data_dir_, ignored);
+  }
+}
+
+void ProctordProcess::stop() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+Response request(unsigned short port, http::verb method, const std::string& target,
+                 const std::string& body, const std::string& cookie, const std::string& csrf,
+                 const std::string& content_type) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{method, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  if (!cookie.empty()) req.set(http::field::cookie, cookie);
+  if (!csrf.empty()) req.set("X-CSRF-Token", csrf);
+  if (!body.empty()) {
+    req.set(http::field::content_type, content_type);
+    req.body() = body;
+  }
+  req.prepare_payload();
+  // The server may answer (413, say) before it has read everything we send:
+  // a failed write still leaves its response to read.
+  beast::error_code write_error;
+  http::write(stream, req, write_error);
+  beast::flat_buffer buffer;
+  Response response;
+  http::read(stream, buffer, response);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  return response;
+}
+
+std::string session_cookie(const Response& response) {
+  const std::string header(response[http::field::set_cookie]);
+  return header.substr(0, header.find(';'));
+}
+
+}  // namespace proctord_test

@@ -1,0 +1,44 @@
+// A real proctord on loopback for tests: started as a process with a fresh
+// data folder, its URL and first admin password read from what it prints.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <string>
+
+namespace proctord_test {
+
+namespace http = boost::beast::http;
+using Response = http::response<http::string_body>;
+
+class ProctordProcess {
+ public:
+  // `data_dir` empty: a new temporary one (removed at the end).
+  explicit ProctordProcess(std::string data_dir = "");
+  ~ProctordProcess();
+  ProctordProcess(const ProctordProcess&) = delete;
+  ProctordProcess& operator=(const ProctordProcess&) = delete;
+
+  void stop();  // SIGTERM and wait
+
+  [[nodiscard]] unsigned short port() const { return port_; }
+  [[nodiscard]] const std::string& admin_password() const { return admin_password_; }
+  [[nodiscard]] const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  std::string data_dir_;
+  bool own_data_dir_ = false;
+  int pid_ = -1;
+  unsigned short port_ = 0;
+  std::string admin_password_;
+};
+
+// One HTTP request on a fresh connection.
+Response request(unsigned short port, http::verb method, const std::string& target,
+                 const std::string& body = "", const std::string& cookie = "",
+                 const std::string& csrf = "",
+                 const std::string& content_type = "application/json");
+
+// "proctor_session=..." from a Set-Cookie header.
+std::string session_cookie(const Response& response);
+
+}  // namespace proctord_test
