@@ -85,6 +85,92 @@ std::optional<std::string> string_field(const json& body, const char* key, std::
   return value;
 }
 
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t at = 1;
+  while (at <= path.size()) {
+    const std::size_t end = std::min(path.find('/', at), path.size());
+    if (end > at) parts.push_back(path.substr(at, end - at));
+    at = end + 1;
+  }
+  return parts;
+}
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+// An optional number field within [min, max], or an error message.
+std::optional<double> number_field(const json& body, const char* key, double fallback, double min,
+                                   double max, std::string& problem) {
+  const auto found = body.find(key);
+  if (found == body.end()) return fallback;
+  if (!found->is_number() || found->get<double>() < min || found->get<double>() > max) {
+    problem = std::string("'") + key + "' must be a number from " +
+              std::to_string(static_cast<long long>(min)) + " to " +
+              std::to_string(static_cast<long long>(max));
+    return std::nullopt;
+  }
+  return found->get<double>();
+}
+
+std::optional<bool> bool_field(const json& body, const char* key, bool fallback,
+                               std::string& problem) {
+  const auto found = body.find(key);
+  if (found == body.end()) return fallback;
+  if (!found->is_boolean()) {
+    problem = std::string("'") + key + "' must be true or false";
+    return std::nullopt;
+  }
+  return found->get<bool>();
+}
+
+// The version an assessment pins for an MCQ: the hash of all it shows and keys.
+std::string question_version(const grading::McqQuestion& q) {
+  std::string all = q.id + '\0' + q.question + '\0' + q.explanation + '\0' + q.snippet.value_or("");
+  for (const grading::McqOption& o : q.options) all += '\0' + o.text + (o.correct ? "1" : "0");
+  return sha256_hex(all);
+}
+
+json assessment_json(const Assessment& a) {
+  json items = json::array();
+  for (const AssessmentItem& item : a.items) {
+    items.push_back({{"kind", item.kind},
+                     {"ref", item.ref},
+                     {"version", item.version},
+                     {"points", item.points}});
+  }
+  double total = 0;
+  for (const AssessmentItem& item : a.items) total += item.points;
+  return {{"id", a.id},
+          {"title", a.title},
+          {"duration_minutes", a.duration_s / 60},
+          {"pass_mark", a.pass_mark},
+          {"negative_marking", a.negative_marking},
+          {"show_sample_results", a.show_sample_results},
+          {"total_points", total},
+          {"created_at", a.created_at},
+          {"items", items}};
+}
+
+json invitation_json(const Invitation& i) {
+  return {{"id", i.id},
+          {"assessment_id", i.assessment_id},
+          {"candidate_name", i.candidate_name},
+          {"candidate_email", i.candidate_email},
+          {"status", i.status},
+          {"expires_at", i.expires_at},
+          {"extra_time_pct", i.extra_time_pct},
+          {"created_at", i.created_at},
+          {"started_at", i.started_at},
+          {"deadline_at", i.deadline_at},
+          {"submitted_at", i.submitted_at}};
+}
+
 bool changes_state(const Request& request) {
   const auto method = request.method();
   return method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
@@ -184,6 +270,11 @@ Response Api::route(const Request& request, const Peer& peer) {
     if (auto refused = only(role == Role::Admin)) return *refused;
     if (method == http::verb::get) return list_accounts(request);
     if (method == http::verb::post) return create_account(request);
+  }
+  const std::vector<std::string> parts = split_path(path);  // "api", "assessments", ...
+  if (parts.size() >= 2 && (parts[1] == "assessments" || parts[1] == "invitations")) {
+    if (auto refused = only(role == Role::Admin || role == Role::Recruiter)) return *refused;
+    return route_assessments(request, *who, parts);
   }
   if (path == "/api/bank" && method == http::verb::get) return bank_index(request);
   const std::string problems = "/api/bank/problems/";
@@ -377,6 +468,202 @@ Response Api::bank_problem(const Request& request, const std::string& slug) {
                         {"points", p.points},
                         {"version", p.content_hash},
                         {"samples", samples}});
+}
+
+}  // namespace proctord
+
+namespace proctord {
+
+Response Api::route_assessments(const Request& request, const Caller& caller,
+                                const std::vector<std::string>& parts) {
+  const auto method = request.method();
+  const auto not_found = [&] {
+    return error_response(request, http::status::not_found, "not_found", "no such endpoint");
+  };
+  if (parts[1] == "assessments") {
+    if (parts.size() == 2) {
+      if (method == http::verb::get) return list_assessments(request);
+      if (method == http::verb::post) return create_assessment(request, caller);
+      return not_found();
+    }
+    const std::optional<std::int64_t> id = parse_id(parts[2]);
+    if (!id) return not_found();
+    if (parts.size() == 3 && method == http::verb::get) return get_assessment(request, *id);
+    if (parts.size() == 4 && parts[3] == "invitations") {
+      if (method == http::verb::get) return list_invitations(request, *id);
+      if (method == http::verb::post) return create_invitation(request, *id);
+    }
+    return not_found();
+  }
+  // /api/invitations/{id}/{revoke|resend}
+  if (parts.size() == 4 && method == http::verb::post) {
+    const std::optional<std::int64_t> id = parse_id(parts[2]);
+    if (id && (parts[3] == "revoke" || parts[3] == "resend"))
+      return change_invitation(request, *id, parts[3]);
+  }
+  return not_found();
+}
+
+Response Api::list_assessments(const Request& request) {
+  json all = json::array();
+  for (const Assessment& a : store_.list_assessments()) {
+    json entry = assessment_json(a);
+    json counts = json::object();
+    for (const Invitation& i : store_.list_invitations(a.id))
+      counts[i.status] = counts.value(i.status, 0) + 1;
+    entry["invitations"] = counts;
+    all.push_back(entry);
+  }
+  return json_response(request, http::status::ok, {{"assessments", all}});
+}
+
+Response Api::create_assessment(const Request& request, const Caller& caller) {
+  auto parsed = json_body(request);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const json& body = std::get<json>(parsed);
+  std::string problem;
+  const auto bad = [&](const std::string& message) {
+    return error_response(request, http::status::bad_request, "bad_request", message);
+  };
+  const auto title = string_field(body, "title", problem);
+  if (!title) return bad(problem);
+  const auto minutes = number_field(body, "duration_minutes", 0, 1, 600, problem);
+  const auto pass_mark =
+      minutes ? number_field(body, "pass_mark", 50, 0, 100, problem) : std::nullopt;
+  const auto negative =
+      pass_mark ? bool_field(body, "negative_marking", false, problem) : std::nullopt;
+  const auto samples =
+      negative ? bool_field(body, "show_sample_results", true, problem) : std::nullopt;
+  if (!samples) return bad(problem);
+  if (!body.contains("duration_minutes")) return bad("'duration_minutes' is required");
+  const auto items = body.find("items");
+  if (items == body.end() || !items->is_array() || items->empty() || items->size() > 50) {
+    return bad("'items' must be a list of 1 to 50 questions");
+  }
+  Assessment a;
+  a.title = *title;
+  a.created_by = caller.account.id;
+  a.duration_s = static_cast<std::int64_t>(*minutes * 60);
+  a.pass_mark = *pass_mark;
+  a.negative_marking = *negative;
+  a.show_sample_results = *samples;
+  a.created_at = now_ms();
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const json& item = (*items)[i];
+    const std::string where = "items[" + std::to_string(i) + "]: ";
+    if (!item.is_object()) return bad(where + "must be an object");
+    AssessmentItem pinned;
+    if (item.contains("problem") && item["problem"].is_string()) {
+      const auto found = bank_.problems.find(item["problem"].get<std::string>());
+      if (found == bank_.problems.end())
+        return bad(where + "no problem '" + item["problem"].get<std::string>() + "'");
+      pinned = {"problem", found->first, found->second.content_hash, found->second.points};
+    } else if (item.contains("mcq") && item["mcq"].is_string()) {
+      const std::string ref = item["mcq"];
+      const auto slash = ref.find('/');
+      const auto set = bank_.mcq_sets.find(ref.substr(0, slash));
+      const grading::McqQuestion* question = nullptr;
+      if (slash != std::string::npos && set != bank_.mcq_sets.end()) {
+        for (const grading::McqQuestion& q : set->second.questions) {
+          if (q.id == ref.substr(slash + 1)) question = &q;
+        }
+      }
+      if (question == nullptr) {
+        std::string message = where;
+        message.append("no MCQ '").append(ref).append("' (write it as set/question-id)");
+        return bad(message);
+      }
+      pinned = {"mcq", ref, question_version(*question), 1};
+    } else {
+      return bad(where + "needs \"problem\": slug or \"mcq\": \"set/question-id\"");
+    }
+    const auto points = number_field(item, "points", pinned.points, 0.5, 1000, problem);
+    if (!points) return bad(where + problem);
+    pinned.points = *points;
+    a.items.push_back(pinned);
+  }
+  a.id = store_.create_assessment(a);
+  return json_response(request, http::status::created, assessment_json(a));
+}
+
+Response Api::get_assessment(const Request& request, std::int64_t id) {
+  const std::optional<Assessment> a = store_.find_assessment(id);
+  if (!a)
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  return json_response(request, http::status::ok, assessment_json(*a));
+}
+
+Response Api::create_invitation(const Request& request, std::int64_t assessment_id) {
+  if (!store_.find_assessment(assessment_id)) {
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  }
+  auto parsed = json_body(request);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const json& body = std::get<json>(parsed);
+  std::string problem;
+  const auto name = string_field(body, "candidate_name", problem);
+  const auto email = name ? string_field(body, "candidate_email", problem) : std::nullopt;
+  const auto hours =
+      email ? number_field(body, "expires_in_hours", 72, 1, 24 * 60, problem) : std::nullopt;
+  const auto extra =
+      hours ? number_field(body, "extra_time_pct", 0, 0, 200, problem) : std::nullopt;
+  if (!extra) return error_response(request, http::status::bad_request, "bad_request", problem);
+  if (email->find('@') == std::string::npos) {
+    return error_response(request, http::status::bad_request, "bad_request",
+                          "'candidate_email' is not an e-mail address");
+  }
+  const std::string token = random_token();
+  Invitation invitation;
+  invitation.assessment_id = assessment_id;
+  invitation.candidate_name = *name;
+  invitation.candidate_email = *email;
+  invitation.token_hash = sha256_hex(token);
+  invitation.created_at = now_ms();
+  invitation.expires_at = invitation.created_at + static_cast<std::int64_t>(*hours * 3600 * 1000);
+  invitation.extra_time_pct = static_cast<int>(*extra);
+  invitation.id = store_.create_invitation(invitation);
+  json reply = invitation_json(invitation);
+  // The token is shown once, in the link; only its hash is stored.
+  reply["token"] = token;
+  reply["link"] = "/take/" + token;
+  return json_response(request, http::status::created, reply);
+}
+
+Response Api::list_invitations(const Request& request, std::int64_t assessment_id) {
+  if (!store_.find_assessment(assessment_id)) {
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  }
+  json all = json::array();
+  for (const Invitation& i : store_.list_invitations(assessment_id))
+    all.push_back(invitation_json(i));
+  return json_response(request, http::status::ok, {{"invitations", all}});
+}
+
+Response Api::change_invitation(const Request& request, std::int64_t id,
+                                const std::string& action) {
+  const std::optional<Invitation> found = store_.find_invitation(id);
+  if (!found)
+    return error_response(request, http::status::not_found, "not_found", "no such invitation");
+  if (action == "revoke") {
+    if (!store_.revoke_invitation(id)) {
+      return error_response(
+          request, http::status::conflict, "conflict",
+          "the invitation is " + found->status + "; only an unstarted one can be revoked");
+    }
+    return json_response(request, http::status::ok, invitation_json(*store_.find_invitation(id)));
+  }
+  // resend: a new token (the old link stops working) and a fresh expiry.
+  const std::string token = random_token();
+  const std::int64_t expires = now_ms() + (found->expires_at - found->created_at);
+  if (!store_.replace_invitation_token(id, sha256_hex(token), expires)) {
+    return error_response(
+        request, http::status::conflict, "conflict",
+        "the invitation is " + found->status + "; a started attempt keeps its link");
+  }
+  json reply = invitation_json(*store_.find_invitation(id));
+  reply["token"] = token;
+  reply["link"] = "/take/" + token;
+  return json_response(request, http::status::ok, reply);
 }
 
 }  // namespace proctord

@@ -41,6 +41,39 @@ const char* const kMigrations[] = {
     "  csrf_token TEXT NOT NULL,"
     "  expires_at BIGINT NOT NULL);"
     "CREATE INDEX sessions_by_expiry ON sessions(expires_at);",
+    // 2: assessments, their pinned items, and invitations (= attempts)
+    "CREATE TABLE assessments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  created_by BIGINT NOT NULL REFERENCES accounts(id),"
+    "  duration_s BIGINT NOT NULL CHECK (duration_s > 0),"
+    "  pass_mark DOUBLE PRECISION NOT NULL,"
+    "  negative_marking INTEGER NOT NULL,"
+    "  show_sample_results INTEGER NOT NULL,"
+    "  created_at BIGINT NOT NULL);"
+    "CREATE TABLE assessment_items ("
+    "  assessment_id BIGINT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('problem', 'mcq')),"
+    "  ref TEXT NOT NULL,"
+    "  version TEXT NOT NULL,"
+    "  points DOUBLE PRECISION NOT NULL,"
+    "  PRIMARY KEY (assessment_id, position));"
+    "CREATE TABLE invitations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  assessment_id BIGINT NOT NULL REFERENCES assessments(id),"
+    "  candidate_name TEXT NOT NULL,"
+    "  candidate_email TEXT NOT NULL,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  expires_at BIGINT NOT NULL,"
+    "  extra_time_pct INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('invited', 'started', 'submitted', 'expired', "
+    "'revoked')),"
+    "  created_at BIGINT NOT NULL,"
+    "  started_at BIGINT NOT NULL DEFAULT 0,"
+    "  deadline_at BIGINT NOT NULL DEFAULT 0,"
+    "  submitted_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX invitations_by_assessment ON invitations(assessment_id);",
 };
 
 class Statement {
@@ -63,6 +96,10 @@ class Statement {
     sqlite3_bind_int64(statement_, index, value);
     return *this;
   }
+  Statement& bind(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+  }
   // True while there is a row.
   bool step() {
     const int rc = sqlite3_step(statement_);
@@ -78,6 +115,7 @@ class Statement {
                 : std::string();
   }
   std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
+  double real(int column) { return sqlite3_column_double(statement_, column); }
 
  private:
   sqlite3_stmt* statement_ = nullptr;
@@ -201,9 +239,157 @@ class SqliteStore final : public Store {
     remove.bind(1, now).step();
   }
 
+  std::int64_t create_assessment(const Assessment& a) override {
+    const std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE;");
+    try {
+      Statement insert(
+          db_,
+          "INSERT INTO assessments (title, created_by, duration_s, pass_mark, "
+          "negative_marking, show_sample_results, created_at) VALUES (?, ?, ?, ?, ?, ?, ?);");
+      insert.bind(1, a.title).bind(2, a.created_by).bind(3, a.duration_s).bind(4, a.pass_mark);
+      insert.bind(5, std::int64_t{a.negative_marking}).bind(6, std::int64_t{a.show_sample_results});
+      insert.bind(7, a.created_at).step();
+      const std::int64_t id = sqlite3_last_insert_rowid(db_);
+      for (std::size_t i = 0; i < a.items.size(); ++i) {
+        const AssessmentItem& item = a.items[i];
+        Statement add(db_,
+                      "INSERT INTO assessment_items (assessment_id, position, kind, ref, version, "
+                      "points) VALUES (?, ?, ?, ?, ?, ?);");
+        add.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, item.kind).bind(4, item.ref);
+        add.bind(5, item.version).bind(6, item.points).step();
+      }
+      exec("COMMIT;");
+      return id;
+    } catch (...) {
+      exec("ROLLBACK;");
+      throw;
+    }
+  }
+
+  std::optional<Assessment> find_assessment(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectAssessment) + " WHERE id = ?;");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    Assessment a = assessment(select);
+    a.items = items_of(a.id);
+    return a;
+  }
+
+  std::vector<Assessment> list_assessments() override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectAssessment) + " ORDER BY id;");
+    std::vector<Assessment> all;
+    while (select.step()) all.push_back(assessment(select));
+    for (Assessment& a : all) a.items = items_of(a.id);
+    return all;
+  }
+
+  std::int64_t create_invitation(const Invitation& i) override {
+    const std::lock_guard lock(mutex_);
+    Statement insert(db_,
+                     "INSERT INTO invitations (assessment_id, candidate_name, candidate_email, "
+                     "token_hash, expires_at, extra_time_pct, status, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, 'invited', ?);");
+    insert.bind(1, i.assessment_id).bind(2, i.candidate_name).bind(3, i.candidate_email);
+    insert.bind(4, i.token_hash).bind(5, i.expires_at).bind(6, std::int64_t{i.extra_time_pct});
+    insert.bind(7, i.created_at).step();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  std::optional<Invitation> find_invitation(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectInvitation) + " WHERE id = ?;");
+    select.bind(1, id);
+    return select.step() ? std::optional(invitation(select)) : std::nullopt;
+  }
+
+  std::optional<Invitation> find_invitation_by_token(const std::string& token_hash) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectInvitation) + " WHERE token_hash = ?;");
+    select.bind(1, token_hash);
+    return select.step() ? std::optional(invitation(select)) : std::nullopt;
+  }
+
+  std::vector<Invitation> list_invitations(std::int64_t assessment_id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectInvitation) + " WHERE assessment_id = ? ORDER BY id;");
+    select.bind(1, assessment_id);
+    std::vector<Invitation> all;
+    while (select.step()) all.push_back(invitation(select));
+    return all;
+  }
+
+  bool revoke_invitation(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(
+        db_, "UPDATE invitations SET status = 'revoked' WHERE id = ? AND status = 'invited';");
+    update.bind(1, id).step();
+    return sqlite3_changes(db_) == 1;
+  }
+
+  bool replace_invitation_token(std::int64_t id, const std::string& token_hash,
+                                std::int64_t expires_at) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET token_hash = ?, expires_at = ?, status = 'invited' "
+                     "WHERE id = ? AND status IN ('invited', 'revoked');");
+    update.bind(1, token_hash).bind(2, expires_at).bind(3, id).step();
+    return sqlite3_changes(db_) == 1;
+  }
+
  private:
   static constexpr const char* kSelectAccount =
       "SELECT id, email, name, role, password_hash, created_at FROM accounts";
+
+  static constexpr const char* kSelectAssessment =
+      "SELECT id, title, created_by, duration_s, pass_mark, negative_marking, show_sample_results, "
+      "created_at FROM assessments";
+  static constexpr const char* kSelectInvitation =
+      "SELECT id, assessment_id, candidate_name, candidate_email, token_hash, expires_at, "
+      "extra_time_pct, status, created_at, started_at, deadline_at, submitted_at FROM invitations";
+
+  static Assessment assessment(Statement& row) {
+    Assessment a;
+    a.id = row.integer(0);
+    a.title = row.text(1);
+    a.created_by = row.integer(2);
+    a.duration_s = row.integer(3);
+    a.pass_mark = row.real(4);
+    a.negative_marking = row.integer(5) != 0;
+    a.show_sample_results = row.integer(6) != 0;
+    a.created_at = row.integer(7);
+    return a;
+  }
+
+  std::vector<AssessmentItem> items_of(std::int64_t id) {
+    Statement select(db_,
+                     "SELECT kind, ref, version, points FROM assessment_items "
+                     "WHERE assessment_id = ? ORDER BY position;");
+    select.bind(1, id);
+    std::vector<AssessmentItem> items;
+    while (select.step())
+      items.push_back({select.text(0), select.text(1), select.text(2), select.real(3)});
+    return items;
+  }
+
+  static Invitation invitation(Statement& row) {
+    Invitation i;
+    i.id = row.integer(0);
+    i.assessment_id = row.integer(1);
+    i.candidate_name = row.text(2);
+    i.candidate_email = row.text(3);
+    i.token_hash = row.text(4);
+    i.expires_at = row.integer(5);
+    i.extra_time_pct = static_cast<int>(row.integer(6));
+    i.status = row.text(7);
+    i.created_at = row.integer(8);
+    i.started_at = row.integer(9);
+    i.deadline_at = row.integer(10);
+    i.submitted_at = row.integer(11);
+    return i;
+  }
 
   static Account account(Statement& row) {
     Account a;

@@ -165,6 +165,92 @@ TEST_F(Proctord, SignOutEndsTheSession) {
   EXPECT_EQ(call(http::verb::get, "/api/me", "", who).result_int(), 401);
 }
 
+TEST_F(Proctord, RecruitersBuildAssessmentsAndInviteCandidates) {
+  const SignedIn who = admin();
+  const Response bank = call(http::verb::get, "/api/bank", "", who);
+  const json index = json::parse(bank.body());
+  const std::string set = index["mcq_sets"][0]["id"];
+  const std::string question = index["mcq_sets"][0]["questions"][0]["id"];
+  const json spec = {
+      {"title", "Backend screen"},
+      {"duration_minutes", 45},
+      {"pass_mark", 60},
+      {"items", {{{"problem", "gcd"}, {"points", 30}}, {{"mcq", set + "/" + question}}}}};
+  const Response made = call(http::verb::post, "/api/assessments", spec.dump(), who);
+  ASSERT_EQ(made.result_int(), 201) << made.body();
+  const json assessment = json::parse(made.body());
+  EXPECT_EQ(assessment["items"][0]["version"].get<std::string>().size(), 64u);
+  EXPECT_EQ(assessment["items"][0]["points"], 30);
+  EXPECT_EQ(assessment["items"][1]["points"], 1);
+  EXPECT_EQ(assessment["total_points"], 31);
+  const std::string id = std::to_string(assessment["id"].get<int>());
+
+  const Response invited = call(http::verb::post, "/api/assessments/" + id + "/invitations",
+                                json{{"candidate_name", "Ada <script>"},
+                                     {"candidate_email", "ada@example.com"},
+                                     {"extra_time_pct", 25}}
+                                    .dump(),
+                                who);
+  ASSERT_EQ(invited.result_int(), 201) << invited.body();
+  const json invitation = json::parse(invited.body());
+  EXPECT_EQ(invitation["status"], "invited");
+  EXPECT_GE(invitation["token"].get<std::string>().size(), 40u);
+  EXPECT_EQ(invitation["link"], "/take/" + invitation["token"].get<std::string>());
+  const std::string inv = std::to_string(invitation["id"].get<int>());
+
+  const Response listed = call(http::verb::get, "/api/assessments/" + id + "/invitations", "", who);
+  ASSERT_EQ(listed.result_int(), 200);
+  EXPECT_EQ(json::parse(listed.body())["invitations"][0]["candidate_name"], "Ada <script>");
+  EXPECT_FALSE(json::parse(listed.body())["invitations"][0].contains("token"));
+
+  EXPECT_EQ(call(http::verb::post, "/api/invitations/" + inv + "/revoke", "", who).result_int(),
+            200);
+  EXPECT_EQ(call(http::verb::post, "/api/invitations/" + inv + "/revoke", "", who).result_int(),
+            409);
+  const Response resent = call(http::verb::post, "/api/invitations/" + inv + "/resend", "", who);
+  ASSERT_EQ(resent.result_int(), 200);
+  EXPECT_EQ(json::parse(resent.body())["status"], "invited");
+  EXPECT_NE(json::parse(resent.body())["token"], invitation["token"]);
+
+  const Response all = call(http::verb::get, "/api/assessments", "", who);
+  EXPECT_EQ(json::parse(all.body())["assessments"][0]["invitations"]["invited"], 1);
+}
+
+TEST_F(Proctord, AssessmentsRefuseWhatTheBankDoesNotHave) {
+  const SignedIn who = admin();
+  const auto post = [&](const json& spec) {
+    return call(http::verb::post, "/api/assessments", spec.dump(), who);
+  };
+  Response r =
+      post({{"title", "x"}, {"duration_minutes", 30}, {"items", {{{"problem", "no-such"}}}}});
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_NE(r.body().find("items[0]: no problem 'no-such'"), std::string::npos) << r.body();
+  r = post({{"title", "x"}, {"duration_minutes", 30}, {"items", {{{"mcq", "basics"}}}}});
+  EXPECT_EQ(r.result_int(), 400);
+  r = post({{"title", "x"}, {"duration_minutes", 0}, {"items", {{{"problem", "gcd"}}}}});
+  EXPECT_EQ(r.result_int(), 400);
+  r = post({{"title", "x"}, {"duration_minutes", 30}, {"items", json::array()}});
+  EXPECT_EQ(r.result_int(), 400);
+  r = post({{"title", "x"}, {"items", {{{"problem", "gcd"}}}}});
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_EQ(call(http::verb::get, "/api/assessments/999999", "", who).result_int(), 404);
+  EXPECT_EQ(call(http::verb::post, "/api/assessments/999999/invitations",
+                 json{{"candidate_name", "A"}, {"candidate_email", "a@b.c"}}.dump(), who)
+                .result_int(),
+            404);
+}
+
+TEST_F(Proctord, AuthorsDoNotManageCandidates) {
+  const SignedIn who = admin();
+  const Response made =
+      call(http::verb::post, "/api/accounts",
+           json{{"email", "ann@example.com"}, {"name", "Ann"}, {"role", "author"}}.dump(), who);
+  ASSERT_EQ(made.result_int(), 201);
+  const SignedIn ann = sign_in("ann@example.com", json::parse(made.body())["password"]);
+  EXPECT_EQ(call(http::verb::get, "/api/assessments", "", ann).result_int(), 403);
+  EXPECT_EQ(call(http::verb::get, "/api/bank", "", ann).result_int(), 200);
+}
+
 TEST(ProctordRestart, AccountsAndSessionsSurviveARestart) {
   std::string dir = (std::filesystem::temp_directory_path() / "proctord-restart-XXXXXX").string();
   ASSERT_NE(::mkdtemp(dir.data()), nullptr);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "proctord/auth.hpp"
 #include "proctord/bank.hpp"
@@ -38,6 +40,14 @@ class Api {
   Response create_account(const Request& request);
   Response bank_index(const Request& request);
   Response bank_problem(const Request& request, const std::string& slug);
+  Response list_assessments(const Request& request);
+  Response create_assessment(const Request& request, const Caller& caller);
+  Response get_assessment(const Request& request, std::int64_t id);
+  Response create_invitation(const Request& request, std::int64_t assessment_id);
+  Response list_invitations(const Request& request, std::int64_t assessment_id);
+  Response change_invitation(const Request& request, std::int64_t id, const std::string& action);
+  Response route_assessments(const Request& request, const Caller& caller,
+                             const std::vector<std::string>& parts);
 
   // The signed-in caller, from the session cookie; nullopt if none.
   std::optional<Caller> caller(const Request& request);

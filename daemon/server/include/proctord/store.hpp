@@ -33,6 +33,43 @@ struct Session {
   std::int64_t expires_at = 0;
 };
 
+// One question of an assessment, pinned to the version it was given in.
+struct AssessmentItem {
+  std::string kind;     // "problem" or "mcq"
+  std::string ref;      // a problem's slug, or "set/question-id"
+  std::string version;  // sha256 of the problem package or of the question
+  double points = 0;
+};
+
+struct Assessment {
+  std::int64_t id = 0;
+  std::string title;
+  std::int64_t created_by = 0;
+  std::int64_t duration_s = 0;
+  double pass_mark = 0;  // percent of the total points
+  bool negative_marking = false;
+  bool show_sample_results = true;
+  std::int64_t created_at = 0;
+  std::vector<AssessmentItem> items;
+};
+
+// An invitation is also the candidate's attempt: invited, then started,
+// then submitted (or expired, or revoked before it started).
+struct Invitation {
+  std::int64_t id = 0;
+  std::int64_t assessment_id = 0;
+  std::string candidate_name;
+  std::string candidate_email;
+  std::string token_hash;       // sha256 of the link's token
+  std::int64_t expires_at = 0;  // the link's expiry
+  int extra_time_pct = 0;       // accommodations: the duration is multiplied by 1 + pct/100
+  std::string status = "invited";
+  std::int64_t created_at = 0;
+  std::int64_t started_at = 0;
+  std::int64_t deadline_at = 0;
+  std::int64_t submitted_at = 0;
+};
+
 // A failure of the store itself (disk, database gone): never the client's.
 class StoreError : public std::runtime_error {
  public:
@@ -63,6 +100,21 @@ class Store {
   virtual std::optional<Session> find_session(const std::string& token_hash) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
   virtual void delete_expired_sessions(std::int64_t now) = 0;
+
+  // The assessment and its items, in one transaction.
+  virtual std::int64_t create_assessment(const Assessment& assessment) = 0;
+  virtual std::optional<Assessment> find_assessment(std::int64_t id) = 0;
+  virtual std::vector<Assessment> list_assessments() = 0;  // items included
+
+  virtual std::int64_t create_invitation(const Invitation& invitation) = 0;
+  virtual std::optional<Invitation> find_invitation(std::int64_t id) = 0;
+  virtual std::optional<Invitation> find_invitation_by_token(const std::string& token_hash) = 0;
+  virtual std::vector<Invitation> list_invitations(std::int64_t assessment_id) = 0;
+  // Only an invitation not yet started can be revoked or given a new token;
+  // false when it is past that.
+  virtual bool revoke_invitation(std::int64_t id) = 0;
+  virtual bool replace_invitation_token(std::int64_t id, const std::string& token_hash,
+                                        std::int64_t expires_at) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode with
