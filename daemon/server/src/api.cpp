@@ -148,7 +148,7 @@ json assessment_json(const Assessment& a) {
   for (const AssessmentItem& item : a.items) total += item.points;
   return {{"id", a.id},
           {"title", a.title},
-          {"duration_minutes", a.duration_s / 60},
+          {"duration_minutes", static_cast<double>(a.duration_s) / 60},
           {"pass_mark", a.pass_mark},
           {"negative_marking", a.negative_marking},
           {"show_sample_results", a.show_sample_results},
@@ -527,7 +527,8 @@ Response Api::create_assessment(const Request& request, const Caller& caller) {
   };
   const auto title = string_field(body, "title", problem);
   if (!title) return bad(problem);
-  const auto minutes = number_field(body, "duration_minutes", 0, 1, 600, problem);
+  // Fractions of a minute are allowed (short rehearsals, tests).
+  const auto minutes = number_field(body, "duration_minutes", 0, 0.05, 600, problem);
   const auto pass_mark =
       minutes ? number_field(body, "pass_mark", 50, 0, 100, problem) : std::nullopt;
   const auto negative =

@@ -63,8 +63,13 @@ int serve(const proctord::Config& config) {
   unsigned short port = 0;
   proctord::split_listen(config.listen, host, port);
   const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+  proctord::ServerLimits limits;
+  limits.body_bytes = config.body_bytes;
   const unsigned short bound = proctord::start_server(
-      io, endpoint, api, metrics, proctord::ServerLimits{config.body_bytes, 30});
+      io, endpoint, api, proctord::CandidateContext{*store, bank}, metrics, limits);
+  // Attempts whose deadline passed while the service was down are submitted
+  // now; from then on, every second.
+  proctord::start_deadline_sweeper(io, *store);
   const std::string shown_host = endpoint.address().is_v6() ? "[" + host + "]" : host;
   std::cout << "proctord listening on http://" << shown_host << ":" << bound << "/" << std::endl;
 

@@ -5,8 +5,14 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
 
+#include "proctord/auth.hpp"
+#include "proctord/candidate.hpp"
 #include "proctord/log.hpp"
 
 namespace proctord {
@@ -22,10 +28,224 @@ bool harmless(const beast::error_code& ec) {
          ec == net::error::connection_reset || ec == beast::error::timeout || ec == net::error::eof;
 }
 
+namespace websocket = beast::websocket;
+class WsSession;
+
+// Which connection holds each attempt: a newer one takes over, and the
+// older is told and closed.
+class AttemptRegistry {
+ public:
+  std::shared_ptr<WsSession> claim(std::int64_t attempt,
+                                   const std::shared_ptr<WsSession>& session) {
+    const std::lock_guard lock(mutex_);
+    std::shared_ptr<WsSession> previous = holders_[attempt].lock();
+    holders_[attempt] = session;
+    return previous == session ? nullptr : previous;
+  }
+  void release(std::int64_t attempt, const WsSession* session) {
+    const std::lock_guard lock(mutex_);
+    const auto found = holders_.find(attempt);
+    if (found != holders_.end()) {
+      const auto holder = found->second.lock();
+      if (!holder || holder.get() == session) holders_.erase(found);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::int64_t, std::weak_ptr<WsSession>> holders_;
+};
+
+// One candidate connection: reads messages, answers through the protocol,
+// pushes the time, and ends the attempt at its deadline. One write in
+// flight; the rest wait in a bounded queue.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(tcp::socket&& socket, CandidateContext context,
+            std::shared_ptr<AttemptRegistry> registry, Metrics& metrics, ServerLimits limits)
+      : ws_(std::move(socket)),
+        timer_(ws_.get_executor()),
+        protocol_(context.store, context.bank),
+        registry_(std::move(registry)),
+        metrics_(metrics),
+        limits_(limits),
+        tokens_(2.0 * limits.ws_messages_per_second) {
+    metrics_.connections_open++;
+  }
+  ~WsSession() {
+    metrics_.connections_open--;
+    if (const auto attempt = protocol_.attempt()) registry_->release(*attempt, this);
+  }
+  WsSession(const WsSession&) = delete;
+  WsSession& operator=(const WsSession&) = delete;
+
+  void run(Request request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(limits_.ws_message_bytes);
+    // The upgrade request must outlive the asynchronous accept.
+    upgrade_ = std::move(request);
+    ws_.async_accept(upgrade_,
+                     beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+  }
+
+  // From another thread: say so and close (a newer connection took over).
+  void replaced() {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->send({{"type", "replaced"},
+                  {"message", "this attempt was opened in another window; this one is closed"}});
+      self->closing_ = true;
+    });
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) return;
+    refill_ = std::chrono::steady_clock::now();
+    tick();
+    do_read();
+  }
+
+  void do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+      if (ec == websocket::error::message_too_big) {
+        log(Level::Info, "candidate message over the limit: connection closed");
+      }
+      finished();
+      return;
+    }
+    const std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (!take_token()) {
+      send(CandidateSession::error("rate_limited", "too many messages; slow down"));
+    } else {
+      const auto before = protocol_.attempt();
+      for (const nlohmann::json& reply : protocol_.handle(text)) send(reply);
+      if (!before && protocol_.attempt()) {
+        if (auto older = registry_->claim(*protocol_.attempt(), shared_from_this()))
+          older->replaced();
+      }
+    }
+    if (!closed_) do_read();
+  }
+
+  // A token bucket: `ws_messages_per_second` sustained, twice that in a burst.
+  bool take_token() {
+    const auto now = std::chrono::steady_clock::now();
+    const double rate = limits_.ws_messages_per_second;
+    tokens_ =
+        std::min(2 * rate, tokens_ + rate * std::chrono::duration<double>(now - refill_).count());
+    refill_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+  // Every second: the deadline; every 15 s (and at 10, 5 and 1 minute
+  // left): the time remaining, as the server counts it.
+  void tick() {
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      self->on_tick();
+      self->tick();
+    });
+  }
+
+  void on_tick() {
+    const auto deadline = protocol_.known_deadline();
+    if (!deadline) return;
+    const std::int64_t left = *deadline - now_ms();
+    if (left <= 0) {
+      try {
+        for (const nlohmann::json& reply : protocol_.deadline_reached()) send(reply);
+      } catch (const std::exception& failure) {
+        log(Level::Error, "ending an attempt at its deadline failed", {{"error", failure.what()}});
+      }
+      return;
+    }
+    ++ticks_;
+    for (const std::int64_t warning : {10, 5, 1}) {
+      const std::int64_t mark = warning * 60 * 1000;
+      if (left <= mark && last_left_ > mark) {
+        send({{"type", "warning"}, {"minutes_left", warning}, {"remaining_ms", left}});
+      }
+    }
+    if (ticks_ % 15 == 0)
+      send({{"type", "time"}, {"remaining_ms", left}, {"server_time", now_ms()}});
+    last_left_ = left;
+  }
+
+  void send(const nlohmann::json& message) {
+    if (closed_) return;
+    if (queue_.size() >= limits_.ws_queue) {
+      // A client that cannot keep up is dropped rather than buffered.
+      log(Level::Warning, "candidate connection fell behind: closed");
+      closed_ = true;
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      return;
+    }
+    queue_.push_back(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (queue_.size() == 1) do_write();
+  }
+
+  void do_write() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) {
+                        self->finished();
+                        return;
+                      }
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty()) {
+                        self->do_write();
+                      } else if (self->closing_) {
+                        self->ws_.async_close(websocket::close_code::policy_error,
+                                              [self](beast::error_code) { self->finished(); });
+                      }
+                    });
+  }
+
+  void finished() {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
+    protocol_.disconnected();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Request upgrade_;
+  net::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  CandidateSession protocol_;
+  // Shared: sessions may outlive the listener while the io_context winds down.
+  std::shared_ptr<AttemptRegistry> registry_;
+  Metrics& metrics_;
+  ServerLimits limits_;
+  std::deque<std::string> queue_;
+  double tokens_;
+  std::chrono::steady_clock::time_point refill_;
+  std::int64_t last_left_ = INT64_MAX;
+  std::uint64_t ticks_ = 0;
+  bool closed_ = false;
+  bool closing_ = false;
+};
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, Api& api, Metrics& metrics, ServerLimits limits)
-      : stream_(std::move(socket)), api_(api), metrics_(metrics), limits_(limits) {
+  HttpSession(tcp::socket&& socket, Api& api, CandidateContext candidates,
+              std::shared_ptr<AttemptRegistry> registry, Metrics& metrics, ServerLimits limits)
+      : stream_(std::move(socket)),
+        api_(api),
+        candidates_(candidates),
+        registry_(std::move(registry)),
+        metrics_(metrics),
+        limits_(limits) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     peer_.address = ec ? "unknown" : remote.address().to_string();
@@ -67,6 +287,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return;
     }
     Request request = parser_->release();
+    if (websocket::is_upgrade(request)) {
+      if (request.target() == "/ws/attempt") {
+        // The connection becomes the candidate's WebSocket.
+        std::make_shared<WsSession>(stream_.release_socket(), candidates_, registry_, metrics_,
+                                    limits_)
+            ->run(std::move(request));
+        return;
+      }
+      send(error_response(request, http::status::not_found, "not_found", "no WebSocket here"),
+           true);
+      return;
+    }
     Response response = api_.handle(request, peer_);
     send(std::move(response), false);
   }
@@ -110,6 +342,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Api& api_;
+  CandidateContext candidates_;
+  std::shared_ptr<AttemptRegistry> registry_;
   Metrics& metrics_;
   ServerLimits limits_;
   Peer peer_;
@@ -119,9 +353,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, const tcp::endpoint& endpoint, Api& api, Metrics& metrics,
-           ServerLimits limits)
-      : io_(io), acceptor_(net::make_strand(io)), api_(api), metrics_(metrics), limits_(limits) {
+  Listener(net::io_context& io, const tcp::endpoint& endpoint, Api& api,
+           CandidateContext candidates, Metrics& metrics, ServerLimits limits)
+      : io_(io),
+        acceptor_(net::make_strand(io)),
+        api_(api),
+        candidates_(candidates),
+        metrics_(metrics),
+        limits_(limits) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -143,7 +382,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
       if (ec == net::error::operation_aborted) return;
       log(Level::Warning, "accept failed", {{"error", ec.message()}});
     } else {
-      std::make_shared<HttpSession>(std::move(socket), api_, metrics_, limits_)->run();
+      std::make_shared<HttpSession>(std::move(socket), api_, candidates_, registry_, metrics_,
+                                    limits_)
+          ->run();
     }
     do_accept();
   }
@@ -151,15 +392,52 @@ class Listener : public std::enable_shared_from_this<Listener> {
   net::io_context& io_;
   tcp::acceptor acceptor_;
   Api& api_;
+  CandidateContext candidates_;
+  std::shared_ptr<AttemptRegistry> registry_ = std::make_shared<AttemptRegistry>();
   Metrics& metrics_;
   ServerLimits limits_;
 };
 
+class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
+ public:
+  DeadlineSweeper(net::io_context& io, Store& store) : timer_(io), store_(store) {}
+  void run() {
+    sweep();
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->run();
+    });
+  }
+
+ private:
+  void sweep() {
+    try {
+      const std::int64_t now = now_ms();
+      for (const Invitation& overdue : store_.overdue_attempts(now)) {
+        if (store_.end_attempt(overdue.id, "submitted", now)) {
+          store_.record_event(overdue.id, {now, "deadline", "{}"});
+          log(Level::Info, "attempt submitted at its deadline",
+              {{"attempt", std::to_string(overdue.id)}});
+        }
+      }
+    } catch (const std::exception& failure) {
+      log(Level::Error, "deadline sweep failed", {{"error", failure.what()}});
+    }
+  }
+
+  net::steady_timer timer_;
+  Store& store_;
+};
+
 }  // namespace
 
+void start_deadline_sweeper(net::io_context& io, Store& store) {
+  std::make_shared<DeadlineSweeper>(io, store)->run();
+}
+
 unsigned short start_server(net::io_context& io, const tcp::endpoint& endpoint, Api& api,
-                            Metrics& metrics, ServerLimits limits) {
-  auto listener = std::make_shared<Listener>(io, endpoint, api, metrics, limits);
+                            CandidateContext candidates, Metrics& metrics, ServerLimits limits) {
+  auto listener = std::make_shared<Listener>(io, endpoint, api, candidates, metrics, limits);
   listener->run();
   return listener->port();
 }

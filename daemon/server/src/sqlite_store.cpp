@@ -74,6 +74,27 @@ const char* const kMigrations[] = {
     "  deadline_at BIGINT NOT NULL DEFAULT 0,"
     "  submitted_at BIGINT NOT NULL DEFAULT 0);"
     "CREATE INDEX invitations_by_assessment ON invitations(assessment_id);",
+    // 3: what candidates give: answers, the code's saved history, events
+    "CREATE TABLE answers ("
+    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
+    "  position INTEGER NOT NULL,"
+    "  choices TEXT NOT NULL DEFAULT '[]',"
+    "  code TEXT NOT NULL DEFAULT '',"
+    "  submitted INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at BIGINT NOT NULL,"
+    "  PRIMARY KEY (invitation_id, position));"
+    "CREATE TABLE code_history ("
+    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
+    "  position INTEGER NOT NULL,"
+    "  saved_at BIGINT NOT NULL,"
+    "  code TEXT NOT NULL);"
+    "CREATE INDEX code_history_by_answer ON code_history(invitation_id, position, saved_at);"
+    "CREATE TABLE events ("
+    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
+    "  at BIGINT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX events_by_attempt ON events(invitation_id, at);",
 };
 
 class Statement {
@@ -342,6 +363,118 @@ class SqliteStore final : public Store {
  private:
   static constexpr const char* kSelectAccount =
       "SELECT id, email, name, role, password_hash, created_at FROM accounts";
+
+  bool start_attempt(std::int64_t id, std::int64_t started_at, std::int64_t deadline_at) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET status = 'started', started_at = ?, deadline_at = ? "
+                     "WHERE id = ? AND status = 'invited';");
+    update.bind(1, started_at).bind(2, deadline_at).bind(3, id).step();
+    return sqlite3_changes(db_) == 1;
+  }
+
+  bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET status = ?, submitted_at = ? "
+                     "WHERE id = ? AND status = 'started';");
+    update.bind(1, status).bind(2, at).bind(3, id).step();
+    return sqlite3_changes(db_) == 1;
+  }
+
+  std::vector<Invitation> overdue_attempts(std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, std::string(kSelectInvitation) +
+                              " WHERE status = 'started' AND deadline_at <= ? ORDER BY id;");
+    select.bind(1, now);
+    std::vector<Invitation> all;
+    while (select.step()) all.push_back(invitation(select));
+    return all;
+  }
+
+  void save_choices(std::int64_t id, int position, const std::string& choices,
+                    std::int64_t at) override {
+    const std::lock_guard lock(mutex_);
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, choices, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET choices = excluded.choices, "
+        "updated_at = excluded.updated_at;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, choices).bind(4, at).step();
+  }
+
+  void save_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
+                 bool snapshot) override {
+    const std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE;");
+    try {
+      Statement upsert(
+          db_,
+          "INSERT INTO answers (invitation_id, position, code, updated_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (invitation_id, position) DO UPDATE SET code = excluded.code, "
+          "updated_at = excluded.updated_at;");
+      upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, code).bind(4, at).step();
+      if (snapshot) {
+        Statement keep(db_,
+                       "INSERT INTO code_history (invitation_id, position, saved_at, code) "
+                       "VALUES (?, ?, ?, ?);");
+        keep.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).bind(4, code).step();
+      }
+      exec("COMMIT;");
+    } catch (...) {
+      exec("ROLLBACK;");
+      throw;
+    }
+  }
+
+  void submit_answer(std::int64_t id, int position, std::int64_t at) override {
+    const std::lock_guard lock(mutex_);
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, submitted, updated_at) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET submitted = 1, "
+        "updated_at = excluded.updated_at;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).step();
+  }
+
+  std::vector<Answer> answers(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_,
+                     "SELECT position, choices, code, submitted, updated_at FROM answers "
+                     "WHERE invitation_id = ? ORDER BY position;");
+    select.bind(1, id);
+    std::vector<Answer> all;
+    while (select.step()) {
+      all.push_back({static_cast<int>(select.integer(0)), select.text(1), select.text(2),
+                     select.integer(3) != 0, select.integer(4)});
+    }
+    return all;
+  }
+
+  std::int64_t history_size(std::int64_t id, int position) override {
+    const std::lock_guard lock(mutex_);
+    Statement count(db_,
+                    "SELECT COUNT(*) FROM code_history WHERE invitation_id = ? AND position = ?;");
+    count.bind(1, id).bind(2, std::int64_t{position}).step();
+    return count.integer(0);
+  }
+
+  void record_event(std::int64_t id, const Event& event) override {
+    const std::lock_guard lock(mutex_);
+    Statement insert(db_,
+                     "INSERT INTO events (invitation_id, at, kind, detail) VALUES (?, ?, ?, ?);");
+    insert.bind(1, id).bind(2, event.at).bind(3, event.kind).bind(4, event.detail).step();
+  }
+
+  std::vector<Event> events(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_,
+                     "SELECT at, kind, detail FROM events WHERE invitation_id = ? ORDER BY at;");
+    select.bind(1, id);
+    std::vector<Event> all;
+    while (select.step()) all.push_back({select.integer(0), select.text(1), select.text(2)});
+    return all;
+  }
 
   static constexpr const char* kSelectAssessment =
       "SELECT id, title, created_by, duration_s, pass_mark, negative_marking, show_sample_results, "

@@ -56,14 +56,17 @@ ProctordProcess::ProctordProcess(std::string data_dir) : data_dir_(std::move(dat
       break;
     }
   }
-  // Keep draining its output in the background so it never blocks.
-  std::thread([lines] {
+  // Keep draining its output so it never blocks; joined after it stops.
+  drain_ = std::thread([lines] {
     char rest[512];
     while (std::fgets(rest, sizeof rest, lines) != nullptr) {
     }
     std::fclose(lines);
-  }).detach();
-  if (port_ == 0) throw std::runtime_error("proctord did not start");
+  });
+  if (port_ == 0) {
+    stop();
+    throw std::runtime_error("proctord did not start");
+  }
 }
 
 ProctordProcess::~ProctordProcess() {
@@ -75,10 +78,12 @@ ProctordProcess::~ProctordProcess() {
 }
 
 void ProctordProcess::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  if (drain_.joinable()) drain_.join();
 }
 
 Response request(unsigned short port, http::verb method, const std::string& target,

@@ -4,6 +4,7 @@
 
 #include <boost/beast/http.hpp>
 #include <string>
+#include <thread>
 
 namespace proctord_test {
 
@@ -28,6 +29,7 @@ class ProctordProcess {
   std::string data_dir_;
   bool own_data_dir_ = false;
   int pid_ = -1;
+  std::thread drain_;  // reads what proctord prints after start-up
   unsigned short port_ = 0;
   std::string admin_password_;
 };

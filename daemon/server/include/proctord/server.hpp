@@ -9,19 +9,34 @@
 #include <memory>
 
 #include "proctord/api.hpp"
+#include "proctord/bank.hpp"
 #include "proctord/metrics.hpp"
+#include "proctord/store.hpp"
 
 namespace proctord {
 
 struct ServerLimits {
   std::uint64_t body_bytes = 1 << 20;  // requests; uploads get their own limit later
   int read_timeout_s = 30;
+  std::size_t ws_message_bytes = std::size_t{256} * 1024;  // one WebSocket message
+  std::size_t ws_queue = 64;        // replies waiting; a client that falls behind is dropped
+  int ws_messages_per_second = 20;  // sustained; bursts of twice that
+};
+
+// What a candidate's WebSocket needs besides the network.
+struct CandidateContext {
+  Store& store;
+  const Bank& bank;
 };
 
 // Starts accepting on `endpoint`; returns the port actually bound (useful
 // with port 0). Throws on failure to bind.
 unsigned short start_server(boost::asio::io_context& io,
                             const boost::asio::ip::tcp::endpoint& endpoint, Api& api,
-                            Metrics& metrics, ServerLimits limits);
+                            CandidateContext candidates, Metrics& metrics, ServerLimits limits);
+
+// Ends, every second, the started attempts whose deadline passed with no
+// connection to notice (and those that passed while the service was down).
+void start_deadline_sweeper(boost::asio::io_context& io, Store& store);
 
 }  // namespace proctord

@@ -70,6 +70,21 @@ struct Invitation {
   std::int64_t submitted_at = 0;
 };
 
+// What a candidate has given for one question of an attempt.
+struct Answer {
+  int position = 0;
+  std::string choices = "[]";  // MCQ: a JSON array of option indexes
+  std::string code;            // coding: the latest saved code
+  bool submitted = false;
+  std::int64_t updated_at = 0;
+};
+
+struct Event {
+  std::int64_t at = 0;
+  std::string kind;    // focus_lost, focus_gained, paste, fullscreen_exit, connection_replaced, ...
+  std::string detail;  // JSON
+};
+
 // A failure of the store itself (disk, database gone): never the client's.
 class StoreError : public std::runtime_error {
  public:
@@ -115,6 +130,27 @@ class Store {
   virtual bool revoke_invitation(std::int64_t id) = 0;
   virtual bool replace_invitation_token(std::int64_t id, const std::string& token_hash,
                                         std::int64_t expires_at) = 0;
+
+  // invited -> started with the deadline fixed now; false if not invited.
+  virtual bool start_attempt(std::int64_t id, std::int64_t started_at,
+                             std::int64_t deadline_at) = 0;
+  // started -> submitted (or expired when the deadline passed unattended);
+  // false if it was not started.
+  virtual bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) = 0;
+  // Started attempts whose deadline is at or before `now`.
+  virtual std::vector<Invitation> overdue_attempts(std::int64_t now) = 0;
+
+  virtual void save_choices(std::int64_t id, int position, const std::string& choices,
+                            std::int64_t at) = 0;
+  // Saves the code; `snapshot` also keeps it in the history for playback.
+  virtual void save_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
+                         bool snapshot) = 0;
+  virtual void submit_answer(std::int64_t id, int position, std::int64_t at) = 0;
+  virtual std::vector<Answer> answers(std::int64_t id) = 0;
+  virtual std::int64_t history_size(std::int64_t id, int position) = 0;
+
+  virtual void record_event(std::int64_t id, const Event& event) = 0;
+  virtual std::vector<Event> events(std::int64_t id) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode with

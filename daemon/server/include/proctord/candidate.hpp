@@ -1,0 +1,76 @@
+// The candidate's side of an attempt, independent of the network: one
+// CandidateSession per WebSocket connection turns each client message into
+// replies. docs/protocol.md is the reference.
+//
+// The server owns time: the deadline is fixed when the attempt starts
+// (duration x (1 + extra time)), every message is checked against it, and a
+// message after it is refused; what was saved before it stays saved.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proctord/bank.hpp"
+#include "proctord/store.hpp"
+
+namespace proctord {
+
+struct CandidateLimits {
+  std::size_t max_code_bytes = std::size_t{64} * 1024;
+  std::int64_t snapshot_every_ms = 15000;  // code history: at most one snapshot per interval
+  std::int64_t max_snapshots = 2000;       // per question
+};
+
+class CandidateSession {
+ public:
+  CandidateSession(Store& store, const Bank& bank, CandidateLimits limits = {});
+
+  // One message in, the replies out (in order). Never throws: a bad message
+  // gets an error reply and the connection stays usable.
+  std::vector<nlohmann::json> handle(const std::string& text);
+
+  // The attempt this connection is signed in to (after a good hello).
+  [[nodiscard]] std::optional<std::int64_t> attempt() const { return attempt_; }
+  // Milliseconds left, or nullopt when not started. Reads the store.
+  std::optional<std::int64_t> remaining_ms();
+  // Called at the deadline: ends the attempt if still running; the replies
+  // to push.
+  std::vector<nlohmann::json> deadline_reached();
+  // Marks the connection as gone (an event for the report).
+  void disconnected();
+  // The deadline as last read (after hello or start), without the store.
+  [[nodiscard]] std::optional<std::int64_t> known_deadline() const { return deadline_; }
+
+  static nlohmann::json error(const std::string& code, const std::string& message);
+
+ private:
+  std::vector<nlohmann::json> dispatch(const nlohmann::json& message);
+  std::vector<nlohmann::json> hello(const nlohmann::json& message);
+  std::vector<nlohmann::json> start();
+  std::vector<nlohmann::json> save_answer(const nlohmann::json& message);
+  std::vector<nlohmann::json> save_code(const nlohmann::json& message);
+  std::vector<nlohmann::json> submit(const nlohmann::json& message);
+  std::vector<nlohmann::json> event(const nlohmann::json& message);
+  std::vector<nlohmann::json> finish();
+
+  // The current state of the attempt as the candidate may see it.
+  nlohmann::json attempt_state(const Invitation& invitation, const Assessment& assessment);
+  nlohmann::json questions(const Assessment& assessment);
+  // The question at a position, checked; nullopt and an error otherwise.
+  std::optional<AssessmentItem> question_at(const nlohmann::json& message,
+                                            std::vector<nlohmann::json>& replies);
+  // The attempt if it is running now; otherwise the error replies.
+  std::optional<Invitation> running(std::vector<nlohmann::json>& replies);
+
+  Store& store_;
+  const Bank& bank_;
+  CandidateLimits limits_;
+  std::optional<std::int64_t> attempt_;
+  std::optional<std::int64_t> deadline_;
+  std::vector<std::int64_t> last_snapshot_;
+};
+
+}  // namespace proctord

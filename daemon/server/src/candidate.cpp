@@ -1,0 +1,343 @@
+#include "proctord/candidate.hpp"
+
+#include <algorithm>
+
+#include "proctord/auth.hpp"
+#include "proctord/log.hpp"
+
+namespace proctord {
+namespace {
+
+using json = nlohmann::json;
+
+const char* const kSignals[] = {"focus_lost", "focus_gained", "paste", "fullscreen_exit"};
+
+const grading::McqQuestion* find_question(const Bank& bank, const std::string& ref) {
+  const auto slash = ref.find('/');
+  const auto set = bank.mcq_sets.find(ref.substr(0, slash));
+  if (slash == std::string::npos || set == bank.mcq_sets.end()) return nullptr;
+  for (const grading::McqQuestion& q : set->second.questions) {
+    if (q.id == ref.substr(slash + 1)) return &q;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+CandidateSession::CandidateSession(Store& store, const Bank& bank, CandidateLimits limits)
+    : store_(store), bank_(bank), limits_(limits) {}
+
+json CandidateSession::error(const std::string& code, const std::string& message) {
+  return {{"type", "error"}, {"code", code}, {"message", message}};
+}
+
+std::vector<json> CandidateSession::handle(const std::string& text) {
+  json message;
+  try {
+    message = json::parse(text);
+  } catch (const json::parse_error&) {
+    return {error("bad_message", "the message is not valid JSON")};
+  }
+  if (!message.is_object() || !message.contains("type") || !message["type"].is_string()) {
+    return {error("bad_message", "a message is a JSON object with a string \"type\"")};
+  }
+  try {
+    std::vector<json> replies = dispatch(message);
+    // Echo the client's id, if it gave one, so it can match replies.
+    if (message.contains("id") && !replies.empty()) replies.front()["in_reply_to"] = message["id"];
+    return replies;
+  } catch (const StoreError& failure) {
+    log(Level::Error, "store failure in an attempt", {{"error", failure.what()}});
+    return {
+        error("not_saved", "the service could not save this; keep working and it will be retried")};
+  } catch (const std::exception& failure) {
+    log(Level::Error, "candidate message failed", {{"error", failure.what()}});
+    return {error("internal", "the service failed on this message; nothing was changed")};
+  }
+}
+
+std::vector<json> CandidateSession::dispatch(const json& message) {
+  const std::string type = message["type"];
+  static const char* const kKnown[] = {"ping",      "hello",  "start", "save_answer",
+                                       "save_code", "submit", "event", "finish"};
+  if (std::find(std::begin(kKnown), std::end(kKnown), type) == std::end(kKnown)) {
+    return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
+  }
+  if (type == "ping") return {{{"type", "pong"}, {"server_time", now_ms()}}};
+  if (type == "hello") return hello(message);
+  if (!attempt_) return {error("not_signed_in", "send hello with your invitation token first")};
+  if (type == "start") return start();
+  if (type == "save_answer") return save_answer(message);
+  if (type == "save_code") return save_code(message);
+  if (type == "submit") return submit(message);
+  if (type == "event") return event(message);
+  if (type == "finish") return finish();
+  return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
+}
+
+std::vector<json> CandidateSession::hello(const json& message) {
+  if (!message.contains("token") || !message["token"].is_string() ||
+      message["token"].get<std::string>().size() > 200) {
+    return {error("bad_message", "hello needs the invitation's \"token\"")};
+  }
+  const std::optional<Invitation> invitation =
+      store_.find_invitation_by_token(sha256_hex(message["token"].get<std::string>()));
+  if (!invitation) return {error("invalid_token", "this invitation link is not valid")};
+  if (invitation->status == "revoked") return {error("revoked", "this invitation was withdrawn")};
+  if (invitation->status == "invited" && now_ms() > invitation->expires_at) {
+    return {error("expired", "this invitation link has expired; ask the recruiter for a new one")};
+  }
+  const std::optional<Assessment> assessment = store_.find_assessment(invitation->assessment_id);
+  if (!assessment) return {error("invalid_token", "this invitation link is not valid")};
+  attempt_ = invitation->id;
+  last_snapshot_.assign(assessment->items.size(), 0);
+  if (invitation->status == "started") {
+    store_.record_event(invitation->id, {now_ms(), "connected", "{}"});
+  }
+  return {attempt_state(*invitation, *assessment)};
+}
+
+json CandidateSession::attempt_state(const Invitation& invitation, const Assessment& assessment) {
+  json state = {{"type", "welcome"},
+                {"status", invitation.status},
+                {"candidate_name", invitation.candidate_name},
+                {"title", assessment.title},
+                {"duration_minutes", static_cast<double>(assessment.duration_s) / 60},
+                {"extra_time_pct", invitation.extra_time_pct},
+                {"question_count", assessment.items.size()},
+                {"recorded_signals", kSignals},
+                {"server_time", now_ms()}};
+  if (invitation.status == "started") deadline_ = invitation.deadline_at;
+  if (invitation.status == "started" || invitation.status == "submitted") {
+    state["deadline_at"] = invitation.deadline_at;
+    state["questions"] = questions(assessment);
+    json answers = json::array();
+    for (const Answer& a : store_.answers(invitation.id)) {
+      answers.push_back({{"question", a.position},
+                         {"choices", json::parse(a.choices)},
+                         {"code", a.code},
+                         {"submitted", a.submitted}});
+    }
+    state["answers"] = answers;
+  }
+  return state;
+}
+
+// What a candidate may see of each question: never a key, never a secret
+// test.
+json CandidateSession::questions(const Assessment& assessment) {
+  json all = json::array();
+  for (std::size_t i = 0; i < assessment.items.size(); ++i) {
+    const AssessmentItem& item = assessment.items[i];
+    json q = {{"question", i}, {"points", item.points}};
+    if (item.kind == "problem") {
+      const auto found = bank_.problems.find(item.ref);
+      if (found == bank_.problems.end()) continue;
+      const grading::Problem& p = found->second;
+      json samples = json::array();
+      for (const grading::TestCase& test : p.tests) {
+        if (test.sample) {
+          samples.push_back({{"name", test.name},
+                             {"input", grading::read_file(test.input)},
+                             {"output", grading::read_file(test.answer)}});
+        }
+      }
+      q.update({{"kind", "coding"},
+                {"title", p.name},
+                {"statement", p.statement},
+                {"starter", p.starter},
+                {"function", p.kind != grading::ProblemKind::Stdio},
+                {"entry", p.entry},
+                {"time_limit_s", p.time_limit_s},
+                {"samples", samples}});
+    } else {
+      const grading::McqQuestion* mcq = find_question(bank_, item.ref);
+      if (mcq == nullptr) continue;
+      json options = json::array();
+      for (const grading::McqOption& o : mcq->options) options.push_back(o.text);
+      q.update({{"kind", "mcq"},
+                {"text", mcq->question},
+                {"multiple", mcq->multiple()},
+                {"options", options}});
+      if (mcq->snippet) q["snippet"] = *mcq->snippet;
+    }
+    all.push_back(q);
+  }
+  return all;
+}
+
+std::vector<json> CandidateSession::start() {
+  const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
+  if (!invitation) return {error("invalid_token", "this invitation link is not valid")};
+  if (invitation->status != "invited") {
+    return {error("already_started", "this attempt is " + invitation->status)};
+  }
+  const std::optional<Assessment> assessment = store_.find_assessment(invitation->assessment_id);
+  const std::int64_t now = now_ms();
+  const std::int64_t length =
+      assessment->duration_s * 1000 * (100 + invitation->extra_time_pct) / 100;
+  if (!store_.start_attempt(invitation->id, now, now + length)) {
+    return {error("already_started", "this attempt has already started")};
+  }
+  store_.record_event(invitation->id, {now, "started", "{}"});
+  json state = attempt_state(*store_.find_invitation(invitation->id), *assessment);
+  state["type"] = "started";
+  return {state};
+}
+
+std::optional<Invitation> CandidateSession::running(std::vector<json>& replies) {
+  std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
+  if (!invitation || invitation->status == "invited") {
+    replies.push_back(error("not_started", "start the attempt first"));
+    return std::nullopt;
+  }
+  if (invitation->status != "started") {
+    replies.push_back(error(
+        "attempt_over", "this attempt is " + invitation->status + "; nothing more can be saved"));
+    return std::nullopt;
+  }
+  if (now_ms() >= invitation->deadline_at) {
+    for (json& reply : deadline_reached()) replies.push_back(std::move(reply));
+    replies.insert(replies.begin(), error("deadline_passed", "the time is up; this was not saved"));
+    return std::nullopt;
+  }
+  return invitation;
+}
+
+std::optional<AssessmentItem> CandidateSession::question_at(const json& message,
+                                                            std::vector<json>& replies) {
+  const std::optional<Invitation> invitation = running(replies);
+  if (!invitation) return std::nullopt;
+  const std::optional<Assessment> assessment = store_.find_assessment(invitation->assessment_id);
+  if (!message.contains("question") || !message["question"].is_number_integer() ||
+      message["question"].get<long long>() < 0 ||
+      message["question"].get<long long>() >= static_cast<long long>(assessment->items.size())) {
+    replies.push_back(error("bad_question", "\"question\" must be a question's index"));
+    return std::nullopt;
+  }
+  return assessment->items[message["question"].get<std::size_t>()];
+}
+
+std::vector<json> CandidateSession::save_answer(const json& message) {
+  std::vector<json> replies;
+  const auto item = question_at(message, replies);
+  if (!item) return replies;
+  if (item->kind != "mcq") return {error("bad_question", "that question is not multiple choice")};
+  const grading::McqQuestion* mcq = find_question(bank_, item->ref);
+  const json& choices = message.contains("choices") ? message["choices"] : json();
+  if (!choices.is_array() || choices.size() > mcq->options.size() ||
+      (!mcq->multiple() && choices.size() > 1)) {
+    return {error("bad_answer", mcq->multiple()
+                                    ? "\"choices\" must list option indexes"
+                                    : "\"choices\" must hold at most one option index")};
+  }
+  for (const json& choice : choices) {
+    if (!choice.is_number_integer() || choice.get<long long>() < 0 ||
+        choice.get<long long>() >= static_cast<long long>(mcq->options.size())) {
+      return {error("bad_answer", "an option index is out of range")};
+    }
+  }
+  const std::int64_t at = now_ms();
+  const int position = message["question"].get<int>();
+  store_.save_choices(*attempt_, position, choices.dump(), at);
+  return {{{"type", "saved"}, {"question", position}, {"at", at}}};
+}
+
+std::vector<json> CandidateSession::save_code(const json& message) {
+  std::vector<json> replies;
+  const auto item = question_at(message, replies);
+  if (!item) return replies;
+  if (item->kind != "problem")
+    return {error("bad_question", "that question is not a coding question")};
+  if (!message.contains("code") || !message["code"].is_string()) {
+    return {error("bad_message", "save_code needs \"code\" as a string")};
+  }
+  const std::string& code = message["code"].get_ref<const std::string&>();
+  if (code.size() > limits_.max_code_bytes) {
+    return {error("too_large",
+                  "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes")};
+  }
+  const std::int64_t at = now_ms();
+  const int position = message["question"].get<int>();
+  // The history keeps a snapshot at most every few seconds, and a bounded
+  // number of them: enough to play the work back, not a copy per keystroke.
+  auto& last = last_snapshot_[static_cast<std::size_t>(position)];
+  const bool snapshot = at - last >= limits_.snapshot_every_ms &&
+                        store_.history_size(*attempt_, position) < limits_.max_snapshots;
+  store_.save_code(*attempt_, position, code, at, snapshot);
+  if (snapshot) last = at;
+  return {{{"type", "saved"}, {"question", position}, {"at", at}}};
+}
+
+std::vector<json> CandidateSession::submit(const json& message) {
+  std::vector<json> replies;
+  if (!question_at(message, replies)) return replies;
+  const int position = message["question"].get<int>();
+  const std::int64_t at = now_ms();
+  store_.submit_answer(*attempt_, position, at);
+  return {{{"type", "question_submitted"}, {"question", position}, {"at", at}}};
+}
+
+std::vector<json> CandidateSession::event(const json& message) {
+  std::vector<json> replies;
+  if (!running(replies)) return replies;
+  const std::string kind = message.value("kind", "");
+  if (std::find(std::begin(kSignals), std::end(kSignals), kind) == std::end(kSignals)) {
+    return {error("bad_message", "unknown event kind")};
+  }
+  json detail = json::object();
+  if (kind == "paste" && message.contains("length") && message["length"].is_number_integer()) {
+    detail["length"] = message["length"];
+  }
+  store_.record_event(*attempt_, {now_ms(), kind, detail.dump()});
+  return {{{"type", "recorded"}, {"kind", kind}}};
+}
+
+std::vector<json> CandidateSession::finish() {
+  std::vector<json> replies;
+  const std::optional<Invitation> invitation = running(replies);
+  if (!invitation) return replies;
+  const std::int64_t at = now_ms();
+  store_.end_attempt(invitation->id, "submitted", at);
+  store_.record_event(invitation->id, {at, "finished", "{}"});
+  deadline_.reset();
+  return {{{"type", "finished"}, {"at", at}}};
+}
+
+std::optional<std::int64_t> CandidateSession::remaining_ms() {
+  if (!attempt_) return std::nullopt;
+  const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
+  if (!invitation || invitation->status != "started") return std::nullopt;
+  return std::max<std::int64_t>(0, invitation->deadline_at - now_ms());
+}
+
+std::vector<json> CandidateSession::deadline_reached() {
+  if (!attempt_) return {};
+  const std::int64_t at = now_ms();
+  const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
+  if (!invitation || at < invitation->deadline_at) return {};
+  // Whoever ended it (this connection, or the sweeper for attempts nobody
+  // watches), the candidate connected now is told, once.
+  deadline_.reset();
+  // The server submits everything saved so far.
+  if (store_.end_attempt(invitation->id, "submitted", at)) {
+    store_.record_event(invitation->id, {at, "deadline", "{}"});
+  }
+  return {{{"type", "deadline"},
+           {"at", at},
+           {"message", "the time is up; your saved work was submitted"}}};
+}
+
+void CandidateSession::disconnected() {
+  if (!attempt_) return;
+  try {
+    const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
+    if (invitation && invitation->status == "started") {
+      store_.record_event(*attempt_, {now_ms(), "disconnected", "{}"});
+    }
+  } catch (const std::exception& failure) {
+    log(Level::Warning, "could not record a disconnection", {{"error", failure.what()}});
+  }
+}
+
+}  // namespace proctord
