@@ -214,6 +214,9 @@ void GeneratedInputs::produce(pysandbox::Pool& pool, const fs::path& generator,
     done(found->second, "");
     return;
   }
+  std::vector<Waiter>& waiters = running_[hash];
+  waiters.push_back(std::move(done));
+  if (waiters.size() > 1) return;  // already running
   pysandbox::PoolJob job;
   job.request.box_files.push_back({"main.py", source});
   // Generators are author code: they run in the sandbox like any other,
@@ -223,24 +226,23 @@ void GeneratedInputs::produce(pysandbox::Pool& pool, const fs::path& generator,
   job.request.limits.memory_mb = 1024;
   job.request.limits.output_kb = std::uint64_t{110} * 1024;
   const fs::path target = cache_dir_ / (hash + ".in");
-  pool.submit(std::move(job),
-              [this, hash, target, generator, done = std::move(done)](const RunResult& run) {
-                if (run.verdict != pysandbox::Verdict::Ok) {
-                  done({}, generator.string() +
-                               ": the generator failed: " + pysandbox::verdict_name(run.verdict) +
-                               " " + run.detail + " " + run.stderr_data.substr(0, 500));
-                  return;
-                }
-                std::ofstream out(target, std::ios::binary);
-                out << run.stdout_data;
-                if (!out) {
-                  done({}, "cannot write " + target.string());
-                  return;
-                }
-                out.close();
-                ready_[hash] = target;
-                done(target, "");
-              });
+  pool.submit(std::move(job), [this, hash, target, generator](const RunResult& run) {
+    std::string error;
+    if (run.verdict != pysandbox::Verdict::Ok) {
+      error = generator.string() +
+              ": the generator failed: " + pysandbox::verdict_name(run.verdict) + " " + run.detail +
+              " " + run.stderr_data.substr(0, 500);
+    } else {
+      std::ofstream out(target, std::ios::binary);
+      out << run.stdout_data;
+      out.close();
+      if (!out) error = "cannot write " + target.string();
+    }
+    if (error.empty()) ready_[hash] = target;
+    const std::vector<Waiter> ready = std::move(running_[hash]);
+    running_.erase(hash);
+    for (const Waiter& waiter : ready) waiter(error.empty() ? target : fs::path(), error);
+  });
 }
 
 // ------------------------------------------------------------- the grader

@@ -44,7 +44,11 @@ class GeneratedInputs {
 
  private:
   std::filesystem::path cache_dir_;
+  using Waiter = std::function<void(std::filesystem::path, std::string)>;
   std::map<std::string, std::filesystem::path> ready_;  // by content hash
+  // Generators running now, with whoever waits for them: a generator is
+  // run once however many tests ask for it at the same time.
+  std::map<std::string, std::vector<Waiter>> running_;
 };
 
 class Grader {
