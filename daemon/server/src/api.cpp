@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "proctord/log.hpp"
+#include "proctord/scoring.hpp"
 
 namespace proctord {
 namespace {
@@ -190,8 +191,14 @@ Response error_response(const Request& request, http::status status, const std::
   return json_response(request, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-Api::Api(Store& store, const Bank& bank, Metrics& metrics, ApiSettings settings)
-    : store_(store), bank_(bank), metrics_(metrics), settings_(settings) {}
+Api::Api(Store& store, Catalog& catalog, GradingService& grading, Metrics& metrics,
+         ApiSettings settings)
+    : store_(store),
+      catalog_(catalog),
+      grading_(grading),
+      reports_(store, catalog),
+      metrics_(metrics),
+      settings_(settings) {}
 
 Response Api::handle(const Request& request, const Peer& peer) {
   Response response;
@@ -229,13 +236,7 @@ Response Api::route(const Request& request, const Peer& peer) {
   const auto method = request.method();
 
   if (path == "/healthz" && method == http::verb::get) return healthz(request);
-  if (path == "/metrics" && method == http::verb::get) {
-    Response response = make_response(request, http::status::ok);
-    response.set(http::field::content_type, "text/plain; version=0.0.4");
-    response.body() = metrics_.render();
-    response.prepare_payload();
-    return response;
-  }
+  if (path == "/metrics" && method == http::verb::get) return metrics(request);
   if (path == "/api/login") {
     if (method != http::verb::post) {
       return error_response(request, http::status::method_not_allowed, "method_not_allowed",
@@ -276,6 +277,10 @@ Response Api::route(const Request& request, const Peer& peer) {
     if (auto refused = only(role == Role::Admin || role == Role::Recruiter)) return *refused;
     return route_assessments(request, *who, parts);
   }
+  if (parts.size() >= 2 && parts[1] == "attempts") {
+    if (auto refused = only(role == Role::Admin || role == Role::Recruiter)) return *refused;
+    return route_attempts(request, parts);
+  }
   if (path == "/api/bank" && method == http::verb::get) return bank_index(request);
   const std::string problems = "/api/bank/problems/";
   if (path.rfind(problems, 0) == 0 && method == http::verb::get) {
@@ -292,8 +297,9 @@ Response Api::healthz(const Request& request) {
                          {{"status", "ok"},
                           {"store", "ok"},
                           {"schema_version", version},
-                          {"problems", bank_.problems.size()},
-                          {"mcq_sets", bank_.mcq_sets.size()}});
+                          {"problems", catalog_.bank()->problems.size()},
+                          {"mcq_sets", catalog_.bank()->mcq_sets.size()},
+                          {"grading_queue", grading_.queue_depth()}});
   } catch (const StoreError& error) {
     metrics_.store_errors++;
     return json_response(request, http::status::service_unavailable,
@@ -409,8 +415,10 @@ Response Api::create_account(const Request& request) {
 }
 
 Response Api::bank_index(const Request& request) {
+  const std::shared_ptr<const Bank> bank = catalog_.bank();
   json problems = json::array();
-  for (const auto& [slug, p] : bank_.problems) {
+  for (const auto& [slug, shared] : bank->problems) {
+    const grading::Problem& p = *shared;
     problems.push_back({{"slug", slug},
                         {"name", p.name},
                         {"kind", grading::kind_name(p.kind)},
@@ -421,7 +429,7 @@ Response Api::bank_index(const Request& request) {
                         {"version", p.content_hash}});
   }
   json sets = json::array();
-  for (const auto& [id, set] : bank_.mcq_sets) {
+  for (const auto& [id, set] : bank->mcq_sets) {
     json questions = json::array();
     for (const grading::McqQuestion& q : set.questions) {
       json options = json::array();
@@ -443,12 +451,13 @@ Response Api::bank_index(const Request& request) {
 }
 
 Response Api::bank_problem(const Request& request, const std::string& slug) {
-  const auto found = bank_.problems.find(slug);
-  if (found == bank_.problems.end()) {
+  const std::shared_ptr<const Bank> bank = catalog_.bank();
+  const auto found = bank->problems.find(slug);
+  if (found == bank->problems.end()) {
     return error_response(request, http::status::not_found, "not_found",
                           "no problem '" + slug + "'");
   }
-  const grading::Problem& p = found->second;
+  const grading::Problem& p = *found->second;
   json samples = json::array();
   for (const grading::TestCase& test : p.tests) {
     if (!test.sample) continue;
@@ -492,6 +501,13 @@ Response Api::route_assessments(const Request& request, const Caller& caller,
     if (parts.size() == 4 && parts[3] == "invitations") {
       if (method == http::verb::get) return list_invitations(request, *id);
       if (method == http::verb::post) return create_invitation(request, *id);
+    }
+    if (parts.size() == 4 && method == http::verb::get &&
+        (parts[3] == "attempts" || parts[3] == "attempts.csv")) {
+      return list_attempts(request, *id, parts[3] == "attempts.csv");
+    }
+    if (parts.size() == 4 && parts[3] == "regrade" && method == http::verb::post) {
+      return regrade_assessment(request, *id);
     }
     return not_found();
   }
@@ -549,32 +565,28 @@ Response Api::create_assessment(const Request& request, const Caller& caller) {
   a.negative_marking = *negative;
   a.show_sample_results = *samples;
   a.created_at = now_ms();
+  const std::shared_ptr<const Bank> bank = catalog_.bank();
+  std::vector<ProblemPtr> to_pin;
   for (std::size_t i = 0; i < items->size(); ++i) {
     const json& item = (*items)[i];
     const std::string where = "items[" + std::to_string(i) + "]: ";
     if (!item.is_object()) return bad(where + "must be an object");
     AssessmentItem pinned;
     if (item.contains("problem") && item["problem"].is_string()) {
-      const auto found = bank_.problems.find(item["problem"].get<std::string>());
-      if (found == bank_.problems.end())
+      const auto found = bank->problems.find(item["problem"].get<std::string>());
+      if (found == bank->problems.end())
         return bad(where + "no problem '" + item["problem"].get<std::string>() + "'");
-      pinned = {"problem", found->first, found->second.content_hash, found->second.points};
+      pinned = {"problem", found->first, found->second->content_hash, found->second->points, ""};
+      to_pin.push_back(found->second);
     } else if (item.contains("mcq") && item["mcq"].is_string()) {
       const std::string ref = item["mcq"];
-      const auto slash = ref.find('/');
-      const auto set = bank_.mcq_sets.find(ref.substr(0, slash));
-      const grading::McqQuestion* question = nullptr;
-      if (slash != std::string::npos && set != bank_.mcq_sets.end()) {
-        for (const grading::McqQuestion& q : set->second.questions) {
-          if (q.id == ref.substr(slash + 1)) question = &q;
-        }
-      }
+      const grading::McqQuestion* question = find_mcq(*bank, ref);
       if (question == nullptr) {
         std::string message = where;
         message.append("no MCQ '").append(ref).append("' (write it as set/question-id)");
         return bad(message);
       }
-      pinned = {"mcq", ref, question_version(*question), 1};
+      pinned = {"mcq", ref, question_version(*question), 1, mcq_snapshot(*question).dump()};
     } else {
       return bad(where + "needs \"problem\": slug or \"mcq\": \"set/question-id\"");
     }
@@ -583,6 +595,9 @@ Response Api::create_assessment(const Request& request, const Caller& caller) {
     pinned.points = *points;
     a.items.push_back(pinned);
   }
+  // The packages are kept before the assessment exists, so that every
+  // assessment can always be graded and regraded exactly.
+  for (const ProblemPtr& pinned_problem : to_pin) catalog_.pin(*pinned_problem);
   a.id = store_.create_assessment(a);
   return json_response(request, http::status::created, assessment_json(a));
 }
@@ -665,6 +680,74 @@ Response Api::change_invitation(const Request& request, std::int64_t id,
   reply["token"] = token;
   reply["link"] = "/take/" + token;
   return json_response(request, http::status::ok, reply);
+}
+
+}  // namespace proctord
+
+namespace proctord {
+
+Response Api::metrics(const Request& request) {
+  std::string attempts;
+  for (const auto& [status, count] : store_.count_attempts_by_status()) {
+    attempts += "proctord_attempts{state=\"" + status + "\"} " + std::to_string(count) + "\n";
+  }
+  Response response = make_response(request, http::status::ok);
+  response.set(http::field::content_type, "text/plain; version=0.0.4");
+  response.body() = metrics_.render(
+      "# HELP proctord_attempts Invitations and attempts by state.\n"
+      "# TYPE proctord_attempts gauge\n" +
+      attempts);
+  response.prepare_payload();
+  return response;
+}
+
+Response Api::list_attempts(const Request& request, std::int64_t assessment_id, bool csv) {
+  const std::optional<Assessment> assessment = store_.find_assessment(assessment_id);
+  if (!assessment) {
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  }
+  if (!csv) return json_response(request, http::status::ok, reports_.attempts(*assessment));
+  Response response = make_response(request, http::status::ok);
+  response.set(http::field::content_type, "text/csv; charset=utf-8");
+  response.set(http::field::content_disposition,
+               "attachment; filename=\"assessment-" + std::to_string(assessment_id) + ".csv\"");
+  response.body() = reports_.attempts_csv(*assessment);
+  response.prepare_payload();
+  return response;
+}
+
+Response Api::regrade_assessment(const Request& request, std::int64_t assessment_id) {
+  if (!store_.find_assessment(assessment_id)) {
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  }
+  const std::int64_t queued = store_.request_assessment_regrade(assessment_id);
+  grading_.wake();
+  return json_response(request, http::status::accepted, {{"regrading", queued}});
+}
+
+// /api/attempts/{id} (the report) and /api/attempts/{id}/regrade.
+Response Api::route_attempts(const Request& request, const std::vector<std::string>& parts) {
+  const std::optional<std::int64_t> id = parts.size() >= 3 ? parse_id(parts[2]) : std::nullopt;
+  if (!id) return error_response(request, http::status::not_found, "not_found", "no such endpoint");
+  if (parts.size() == 3 && request.method() == http::verb::get) {
+    const std::optional<json> report = reports_.report(*id);
+    if (!report)
+      return error_response(request, http::status::not_found, "not_found", "no such attempt");
+    return json_response(request, http::status::ok, *report);
+  }
+  if (parts.size() == 4 && parts[3] == "regrade" && request.method() == http::verb::post) {
+    const std::optional<Invitation> attempt = store_.find_invitation(*id);
+    if (!attempt)
+      return error_response(request, http::status::not_found, "not_found", "no such attempt");
+    if (store_.request_regrade(*id) == 0) {
+      return error_response(
+          request, http::status::conflict, "conflict",
+          "the attempt is " + attempt->status + "; only a submitted one is graded");
+    }
+    grading_.wake();
+    return json_response(request, http::status::accepted, {{"regrading", 1}});
+  }
+  return error_response(request, http::status::not_found, "not_found", "no such endpoint");
 }
 
 }  // namespace proctord

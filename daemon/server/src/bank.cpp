@@ -1,23 +1,35 @@
 #include "proctord/bank.hpp"
 
+#include <stdexcept>
+
 #include "proctord/log.hpp"
 
 namespace proctord {
 namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<grading::Problem> load_logged(const fs::path& dir) {
+  grading::LoadedProblem loaded = grading::load_problem(dir);
+  if (!loaded.problem) {
+    log(Level::Warning, "problem left out of the bank",
+        {{"path", dir.string()},
+         {"issue", loaded.issues.empty() ? "" : grading::describe(loaded.issues.front())}});
+  }
+  return std::move(loaded.problem);
+}
+
+}  // namespace
 
 Bank load_bank(const fs::path& dir) {
   Bank bank;
   if (fs::is_directory(dir / "coding")) {
     for (const auto& entry : fs::directory_iterator(dir / "coding")) {
       if (!entry.is_directory()) continue;
-      grading::LoadedProblem loaded = grading::load_problem(entry.path());
-      if (!loaded.problem) {
-        log(Level::Warning, "problem left out of the bank",
-            {{"path", entry.path().string()},
-             {"issue", loaded.issues.empty() ? "" : grading::describe(loaded.issues.front())}});
-        continue;
+      if (auto problem = load_logged(entry.path())) {
+        const std::string slug = problem->slug;
+        bank.problems.emplace(slug, std::make_shared<const grading::Problem>(std::move(*problem)));
       }
-      bank.problems.emplace(loaded.problem->slug, std::move(*loaded.problem));
     }
   }
   if (fs::is_directory(dir / "mcq")) {
@@ -34,6 +46,96 @@ Bank load_bank(const fs::path& dir) {
     }
   }
   return bank;
+}
+
+const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref) {
+  const auto slash = ref.find('/');
+  if (slash == std::string::npos) return nullptr;
+  const auto set = bank.mcq_sets.find(ref.substr(0, slash));
+  if (set == bank.mcq_sets.end()) return nullptr;
+  for (const grading::McqQuestion& q : set->second.questions) {
+    if (q.id == ref.substr(slash + 1)) return &q;
+  }
+  return nullptr;
+}
+
+Catalog::Catalog(Bank bank, fs::path versions_dir)
+    : versions_dir_(std::move(versions_dir)), bank_(std::make_shared<const Bank>(std::move(bank))) {
+  fs::create_directories(versions_dir_);
+  for (const auto& entry : fs::directory_iterator(versions_dir_)) {
+    if (!entry.is_directory() || entry.path().filename().string().starts_with(".")) continue;
+    if (auto problem = load_logged(entry.path())) {
+      // The folder's name is the hash it was pinned under; the problem's
+      // own hash is over the same files, so they agree unless tampered.
+      const std::string hash = entry.path().filename().string();
+      if (problem->content_hash != hash) {
+        log(Level::Warning, "pinned problem changed on disk; left out",
+            {{"path", entry.path().string()}});
+        continue;
+      }
+      versions_.emplace(hash, std::make_shared<const grading::Problem>(std::move(*problem)));
+    }
+  }
+  for (const auto& [slug, problem] : bank_->problems)
+    versions_.emplace(problem->content_hash, problem);
+}
+
+std::shared_ptr<const Bank> Catalog::bank() const {
+  const std::lock_guard lock(mutex_);
+  return bank_;
+}
+
+void Catalog::pin(const grading::Problem& problem) {
+  const fs::path target = versions_dir_ / problem.content_hash;
+  {
+    const std::lock_guard lock(mutex_);
+    if (fs::is_directory(target)) return;
+  }
+  // Copied beside, then renamed into place: a crash leaves no half copy
+  // under the real name.
+  const fs::path staging = versions_dir_ / ("." + problem.content_hash + ".part");
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::copy(problem.dir, staging, fs::copy_options::recursive, ec);
+  if (ec) throw std::runtime_error("cannot keep a copy of " + problem.slug + ": " + ec.message());
+  {
+    const std::lock_guard lock(mutex_);
+    if (fs::is_directory(target)) {
+      fs::remove_all(staging, ec);
+      return;
+    }
+    fs::rename(staging, target, ec);
+    if (ec) throw std::runtime_error("cannot keep a copy of " + problem.slug + ": " + ec.message());
+  }
+  // From now on this version is graded from the copy, which nobody edits.
+  grading::LoadedProblem copy = grading::load_problem(target);
+  if (copy.problem && copy.problem->content_hash == problem.content_hash) {
+    const std::lock_guard lock(mutex_);
+    versions_[problem.content_hash] =
+        std::make_shared<const grading::Problem>(std::move(*copy.problem));
+  }
+}
+
+ProblemPtr Catalog::version(const std::string& content_hash) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = versions_.find(content_hash);
+  return found == versions_.end() ? nullptr : found->second;
+}
+
+void Catalog::publish(grading::Problem problem) {
+  auto shared = std::make_shared<const grading::Problem>(std::move(problem));
+  const std::lock_guard lock(mutex_);
+  auto next = std::make_shared<Bank>(*bank_);
+  next->problems[shared->slug] = shared;
+  versions_.emplace(shared->content_hash, shared);
+  bank_ = std::move(next);
+}
+
+void Catalog::publish(grading::McqSet set) {
+  const std::lock_guard lock(mutex_);
+  auto next = std::make_shared<Bank>(*bank_);
+  next->mcq_sets[set.id] = std::move(set);
+  bank_ = std::move(next);
 }
 
 }  // namespace proctord

@@ -4,6 +4,7 @@
 
 #include "proctord/auth.hpp"
 #include "proctord/log.hpp"
+#include "proctord/scoring.hpp"
 
 namespace proctord {
 namespace {
@@ -12,20 +13,21 @@ using json = nlohmann::json;
 
 const char* const kSignals[] = {"focus_lost", "focus_gained", "paste", "fullscreen_exit"};
 
-const grading::McqQuestion* find_question(const Bank& bank, const std::string& ref) {
-  const auto slash = ref.find('/');
-  const auto set = bank.mcq_sets.find(ref.substr(0, slash));
-  if (slash == std::string::npos || set == bank.mcq_sets.end()) return nullptr;
-  for (const grading::McqQuestion& q : set->second.questions) {
-    if (q.id == ref.substr(slash + 1)) return &q;
-  }
-  return nullptr;
+constexpr int kMaxRunsInFlight = 2;
+
+// An MCQ as pinned into the assessment (its snapshot), or, for assessments
+// built before snapshots existed, as the bank has it now.
+json pinned_mcq(const Catalog& catalog, const AssessmentItem& item) {
+  if (!item.snapshot.empty()) return json::parse(item.snapshot, nullptr, false);
+  const grading::McqQuestion* question = find_mcq(*catalog.bank(), item.ref);
+  return question ? mcq_snapshot(*question) : json();
 }
 
 }  // namespace
 
-CandidateSession::CandidateSession(Store& store, const Bank& bank, CandidateLimits limits)
-    : store_(store), bank_(bank), limits_(limits) {}
+CandidateSession::CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
+                                   CandidateLimits limits)
+    : store_(store), catalog_(catalog), grading_(grading), limits_(limits) {}
 
 json CandidateSession::error(const std::string& code, const std::string& message) {
   return {{"type", "error"}, {"code", code}, {"message", message}};
@@ -58,8 +60,8 @@ std::vector<json> CandidateSession::handle(const std::string& text) {
 
 std::vector<json> CandidateSession::dispatch(const json& message) {
   const std::string type = message["type"];
-  static const char* const kKnown[] = {"ping",      "hello",  "start", "save_answer",
-                                       "save_code", "submit", "event", "finish"};
+  static const char* const kKnown[] = {"ping",   "hello", "start",  "save_answer", "save_code",
+                                       "submit", "event", "finish", "run"};
   if (std::find(std::begin(kKnown), std::end(kKnown), type) == std::end(kKnown)) {
     return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
   }
@@ -72,6 +74,7 @@ std::vector<json> CandidateSession::dispatch(const json& message) {
   if (type == "submit") return submit(message);
   if (type == "event") return event(message);
   if (type == "finish") return finish();
+  if (type == "run") return run(message);
   return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
 }
 
@@ -92,7 +95,9 @@ std::vector<json> CandidateSession::hello(const json& message) {
   attempt_ = invitation->id;
   last_snapshot_.assign(assessment->items.size(), 0);
   if (invitation->status == "started") {
+    credit_outage(*invitation);
     store_.record_event(invitation->id, {now_ms(), "connected", "{}"});
+    return {attempt_state(*store_.find_invitation(invitation->id), *assessment)};
   }
   return {attempt_state(*invitation, *assessment)};
 }
@@ -131,9 +136,9 @@ json CandidateSession::questions(const Assessment& assessment) {
     const AssessmentItem& item = assessment.items[i];
     json q = {{"question", i}, {"points", item.points}};
     if (item.kind == "problem") {
-      const auto found = bank_.problems.find(item.ref);
-      if (found == bank_.problems.end()) continue;
-      const grading::Problem& p = found->second;
+      const ProblemPtr problem = catalog_.version(item.version);
+      if (!problem) continue;
+      const grading::Problem& p = *problem;
       json samples = json::array();
       for (const grading::TestCase& test : p.tests) {
         if (test.sample) {
@@ -151,15 +156,14 @@ json CandidateSession::questions(const Assessment& assessment) {
                 {"time_limit_s", p.time_limit_s},
                 {"samples", samples}});
     } else {
-      const grading::McqQuestion* mcq = find_question(bank_, item.ref);
-      if (mcq == nullptr) continue;
-      json options = json::array();
-      for (const grading::McqOption& o : mcq->options) options.push_back(o.text);
+      const json mcq = pinned_mcq(catalog_, item);
+      if (!mcq.is_object()) continue;
+      // Never the key or the explanation.
       q.update({{"kind", "mcq"},
-                {"text", mcq->question},
-                {"multiple", mcq->multiple()},
-                {"options", options}});
-      if (mcq->snippet) q["snippet"] = *mcq->snippet;
+                {"text", mcq["text"]},
+                {"multiple", mcq["multiple"]},
+                {"options", mcq["options"]}});
+      if (mcq.contains("snippet")) q["snippet"] = mcq["snippet"];
     }
     all.push_back(q);
   }
@@ -223,17 +227,18 @@ std::vector<json> CandidateSession::save_answer(const json& message) {
   const auto item = question_at(message, replies);
   if (!item) return replies;
   if (item->kind != "mcq") return {error("bad_question", "that question is not multiple choice")};
-  const grading::McqQuestion* mcq = find_question(bank_, item->ref);
+  const json mcq = pinned_mcq(catalog_, *item);
+  if (!mcq.is_object()) return {error("internal", "this question is not available")};
+  const std::size_t options = mcq["options"].size();
+  const bool multiple = mcq["multiple"].get<bool>();
   const json& choices = message.contains("choices") ? message["choices"] : json();
-  if (!choices.is_array() || choices.size() > mcq->options.size() ||
-      (!mcq->multiple() && choices.size() > 1)) {
-    return {error("bad_answer", mcq->multiple()
-                                    ? "\"choices\" must list option indexes"
-                                    : "\"choices\" must hold at most one option index")};
+  if (!choices.is_array() || choices.size() > options || (!multiple && choices.size() > 1)) {
+    return {error("bad_answer", multiple ? "\"choices\" must list option indexes"
+                                         : "\"choices\" must hold at most one option index")};
   }
   for (const json& choice : choices) {
     if (!choice.is_number_integer() || choice.get<long long>() < 0 ||
-        choice.get<long long>() >= static_cast<long long>(mcq->options.size())) {
+        choice.get<long long>() >= static_cast<long long>(options)) {
       return {error("bad_answer", "an option index is out of range")};
     }
   }
@@ -301,7 +306,93 @@ std::vector<json> CandidateSession::finish() {
   store_.end_attempt(invitation->id, "submitted", at);
   store_.record_event(invitation->id, {at, "finished", "{}"});
   deadline_.reset();
+  ended();
   return {{{"type", "finished"}, {"at", at}}};
+}
+
+void CandidateSession::ended() {
+  grading_.cancel(*attempt_);
+  grading_.wake();
+}
+
+// Runs the code against the sample tests, or on custom input. The code is
+// saved first, like an autosave: what the candidate ran is never lost. The
+// reply says the run is queued; its result is pushed when it is ready.
+std::vector<json> CandidateSession::run(const json& message) {
+  std::vector<json> replies;
+  const auto item = question_at(message, replies);
+  if (!item) return replies;
+  if (item->kind != "problem")
+    return {error("bad_question", "that question is not a coding question")};
+  if (!message.contains("code") || !message["code"].is_string()) {
+    return {error("bad_message", "run needs \"code\" as a string")};
+  }
+  std::optional<std::string> input;
+  if (message.contains("input") && !message["input"].is_null()) {
+    if (!message["input"].is_string()) return {error("bad_message", "\"input\" must be a string")};
+    input = message["input"].get<std::string>();
+    if (input->size() > limits_.max_custom_input_bytes) {
+      return {error("too_large", "the input is over " +
+                                     std::to_string(limits_.max_custom_input_bytes) + " bytes")};
+    }
+  }
+  const std::string& code = message["code"].get_ref<const std::string&>();
+  if (code.size() > limits_.max_code_bytes) {
+    return {error("too_large",
+                  "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes")};
+  }
+  const std::int64_t at = now_ms();
+  while (!recent_runs_.empty() && at - recent_runs_.front() >= 60000) recent_runs_.pop_front();
+  if (recent_runs_.size() >= static_cast<std::size_t>(limits_.runs_per_minute)) {
+    return {error("rate_limited", "at most " + std::to_string(limits_.runs_per_minute) +
+                                      " runs a minute; wait a little")};
+  }
+  if (*runs_in_flight_ >= kMaxRunsInFlight) {
+    return {error("run_in_progress", "wait for your earlier run's result")};
+  }
+  const ProblemPtr problem = catalog_.version(item->version);
+  if (!problem) return {error("internal", "this question cannot be run on this server")};
+  const int position = message["question"].get<int>();
+  store_.save_code(*attempt_, position, code, at, false);
+  const std::int64_t run_id = next_run_id_++;
+  const bool samples = !input.has_value();
+  const Assessment assessment =
+      store_.find_assessment(store_.find_invitation(*attempt_)->assessment_id).value();
+  const bool reveal = assessment.show_sample_results || !samples;
+  auto in_flight = runs_in_flight_;
+  ++*in_flight;
+  const bool queued = grading_.run(
+      *attempt_, problem, code, input,
+      [push = push_, in_flight, run_id, position, samples, reveal, problem](RunOutcome outcome) {
+        --*in_flight;
+        json result = {{"type", "run_result"},
+                       {"run", run_id},
+                       {"question", position},
+                       {"mode", samples ? "samples" : "custom"}};
+        if (outcome.cancelled) {
+          result["cancelled"] = true;
+        } else {
+          json tests = json::array();
+          for (const grading::TestResult& test : outcome.tests) {
+            json shown = test_json(test, *problem, reveal);
+            if (!reveal) shown.erase("detail");
+            if (!samples) {
+              shown["output"] = test.output;
+              shown["stderr"] = test.error;
+            }
+            tests.push_back(std::move(shown));
+          }
+          result["tests"] = std::move(tests);
+        }
+        push(std::move(result));
+      });
+  if (!queued) {
+    --*in_flight;
+    return {error("busy", "the graders are busy; try again in a few seconds")};
+  }
+  recent_runs_.push_back(at);
+  store_.count_run(*attempt_, position, at);
+  return {{{"type", "run_queued"}, {"run", run_id}, {"question", position}}};
 }
 
 std::optional<std::int64_t> CandidateSession::remaining_ms() {
@@ -323,17 +414,42 @@ std::vector<json> CandidateSession::deadline_reached() {
   if (store_.end_attempt(invitation->id, "submitted", at)) {
     store_.record_event(invitation->id, {at, "deadline", "{}"});
   }
+  ended();
   return {{{"type", "deadline"},
            {"at", at},
            {"message", "the time is up; your saved work was submitted"}}};
 }
 
-void CandidateSession::disconnected() {
+void CandidateSession::credit_outage(const Invitation& invitation) {
+  if (limits_.outage_credit_ms <= 0) return;
+  std::int64_t credited = 0;
+  std::int64_t lost_at = 0;  // the open gap's start, 0 when none is open
+  for (const Event& e : store_.events(invitation.id)) {
+    if (e.kind == "time_credited") {
+      credited += json::parse(e.detail, nullptr, false).value("ms", std::int64_t{0});
+    }
+    if (e.kind == "disconnected") lost_at = e.at;
+    if (e.kind == "connected") lost_at = 0;
+  }
+  if (lost_at == 0) return;
+  const std::int64_t now = now_ms();
+  const std::int64_t gap = now - lost_at;
+  const std::int64_t credit = std::min(gap, limits_.outage_credit_ms - credited);
+  if (credit <= 0 || now >= invitation.deadline_at) return;
+  if (store_.extend_deadline(invitation.id, credit)) {
+    store_.record_event(invitation.id,
+                        {now, "time_credited", json{{"ms", credit}, {"gap_ms", gap}}.dump()});
+    log(Level::Info, "outage time credited",
+        {{"attempt", std::to_string(invitation.id)}, {"ms", std::to_string(credit)}});
+  }
+}
+
+void CandidateSession::disconnected(std::int64_t last_heard) {
   if (!attempt_) return;
   try {
     const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
     if (invitation && invitation->status == "started") {
-      store_.record_event(*attempt_, {now_ms(), "disconnected", "{}"});
+      store_.record_event(*attempt_, {last_heard, "disconnected", "{}"});
     }
   } catch (const std::exception& failure) {
     log(Level::Warning, "could not record a disconnection", {{"error", failure.what()}});

@@ -38,6 +38,21 @@ std::optional<std::string> apply(Config& config, const std::string& key, const s
     config.secure_cookies = value == "true" || value == "yes" || value == "1";
   else if (key == "threads") {
     if (!to_number(value, config.threads) || config.threads > 256) return "threads wants 0 to 256";
+  } else if (key == "graders") {
+    if (!to_number(value, config.graders) || config.graders > 64) return "graders wants 0 to 64";
+  } else if (key == "grading-queue") {
+    if (!to_number(value, config.grading_queue) || config.grading_queue < 1 ||
+        config.grading_queue > 100000) {
+      return "grading-queue wants 1 to 100000";
+    }
+  } else if (key == "upload-bytes") {
+    if (!to_number(value, config.upload_bytes) || config.upload_bytes < 1024) {
+      return "upload-bytes wants a number of at least 1024";
+    }
+  } else if (key == "outage-credit-minutes") {
+    if (!to_number(value, config.outage_credit_minutes) || config.outage_credit_minutes > 600) {
+      return "outage-credit-minutes wants 0 to 600";
+    }
   } else if (key == "body-bytes") {
     if (!to_number(value, config.body_bytes) || config.body_bytes < 1024) {
       return "body-bytes wants a number of at least 1024";
@@ -70,7 +85,9 @@ std::optional<std::string> read_file(Config& config, const std::string& path) {
 
 std::string config_usage() {
   return "usage: proctord [--data-dir DIR] [--listen HOST:PORT] [--problems DIR] [--config FILE]\n"
-         "                [--threads N] [--body-bytes N] [--secure-cookies true|false]\n"
+         "                [--threads N] [--graders N] [--grading-queue N] [--body-bytes N]\n"
+         "                [--upload-bytes N] [--outage-credit-minutes N]\n"
+         "                [--secure-cookies true|false]\n"
          "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
 }
 

@@ -1,5 +1,7 @@
 // proctord: the service recruiters and candidates talk to. See README.md,
 // docs/api.md and docs/operations.md.
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,9 +13,11 @@
 #include "proctord/api.hpp"
 #include "proctord/bank.hpp"
 #include "proctord/config.hpp"
+#include "proctord/grading_service.hpp"
 #include "proctord/log.hpp"
 #include "proctord/server.hpp"
 #include "proctord/store.hpp"
+#include "pysandbox/pool.hpp"
 
 namespace {
 
@@ -42,22 +46,44 @@ proctord::Level parse_level(const std::string& name) {
   return proctord::Level::Info;
 }
 
+// Every connection is a descriptor: take the whole allowance the operator
+// gave (the soft limit is often 1024, the hard one far higher).
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+      proctord::log(proctord::Level::Warning, "cannot raise the descriptor limit");
+    }
+  }
+}
+
+unsigned or_cores(unsigned wanted) {
+  return wanted > 0 ? wanted : std::max(1U, std::thread::hardware_concurrency());
+}
+
 int serve(const proctord::Config& config) {
   proctord::set_log_level(parse_level(config.log_level));
+  raise_descriptor_limit();
+  // The sandbox workers are forked first, while this process has one thread
+  // and nothing open that they should not inherit.
+  pysandbox::Pool pool(or_cores(config.graders));
   std::filesystem::create_directories(config.data_dir);
-  const auto store = proctord::open_sqlite_store(
-      (std::filesystem::path(config.data_dir) / "proctord.db").string());
+  const std::filesystem::path data(config.data_dir);
+  const auto store = proctord::open_sqlite_store((data / "proctord.db").string());
   create_first_admin(*store, config.admin_email);
-  const proctord::Bank bank = proctord::load_bank(config.problems);
+  proctord::Catalog catalog(proctord::load_bank(config.problems), data / "versions");
   proctord::log(proctord::Level::Info, "bank loaded",
-                {{"problems", std::to_string(bank.problems.size())},
-                 {"mcq_sets", std::to_string(bank.mcq_sets.size())}});
+                {{"problems", std::to_string(catalog.bank()->problems.size())},
+                 {"mcq_sets", std::to_string(catalog.bank()->mcq_sets.size())}});
 
   proctord::Metrics metrics;
-  proctord::Api api(*store, bank, metrics,
+  proctord::GradingService grading(pool, *store, catalog, metrics,
+                                   {config.grading_queue, data / "generated"});
+  grading.start();
+  proctord::Api api(*store, catalog, grading, metrics,
                     proctord::ApiSettings{8LL * 3600 * 1000, config.secure_cookies});
-  const unsigned threads =
-      config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned threads = or_cores(config.threads);
   net::io_context io(static_cast<int>(threads));
   std::string host;
   unsigned short port = 0;
@@ -65,11 +91,13 @@ int serve(const proctord::Config& config) {
   const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
   proctord::ServerLimits limits;
   limits.body_bytes = config.body_bytes;
+  limits.candidate.outage_credit_ms = std::int64_t{config.outage_credit_minutes} * 60 * 1000;
   const unsigned short bound = proctord::start_server(
-      io, endpoint, api, proctord::CandidateContext{*store, bank}, metrics, limits);
+      io, endpoint, api, proctord::CandidateContext{*store, catalog, grading}, metrics, limits);
   // Attempts whose deadline passed while the service was down are submitted
-  // now; from then on, every second.
-  proctord::start_deadline_sweeper(io, *store);
+  // now; from then on, every second. Submitted attempts left ungraded by a
+  // crash are graded by the grading service's first look at the store.
+  proctord::start_deadline_sweeper(io, *store, grading);
   const std::string shown_host = endpoint.address().is_v6() ? "[" + host + "]" : host;
   std::cout << "proctord listening on http://" << shown_host << ":" << bound << "/" << std::endl;
 
@@ -79,6 +107,7 @@ int serve(const proctord::Config& config) {
   for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (std::thread& worker : workers) worker.join();
+  grading.stop();
   proctord::log(proctord::Level::Info, "stopped");
   return 0;
 }

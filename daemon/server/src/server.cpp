@@ -65,7 +65,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
             std::shared_ptr<AttemptRegistry> registry, Metrics& metrics, ServerLimits limits)
       : ws_(std::move(socket)),
         timer_(ws_.get_executor()),
-        protocol_(context.store, context.bank),
+        protocol_(context.store, context.catalog, context.grading, limits.candidate),
         registry_(std::move(registry)),
         metrics_(metrics),
         limits_(limits),
@@ -80,7 +80,23 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   WsSession& operator=(const WsSession&) = delete;
 
   void run(Request request) {
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    // A run's result arrives on the grading thread: it joins the queue on
+    // this connection's strand, if the connection is still there.
+    protocol_.set_push([weak = weak_from_this()](nlohmann::json message) {
+      if (auto self = weak.lock()) {
+        net::post(self->ws_.get_executor(),
+                  [self, message = std::move(message)] { self->send(message); });
+      }
+    });
+    // Heartbeats: a ping after half the idle time without a word from the
+    // client, and the connection counts as lost after the whole of it.
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.idle_timeout = std::chrono::seconds(limits_.ws_idle_timeout_s);
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.control_callback(
+        [this](websocket::frame_type, beast::string_view) { last_heard_ = now_ms(); });
     ws_.read_message_max(limits_.ws_message_bytes);
     // The upgrade request must outlive the asynchronous accept.
     upgrade_ = std::move(request);
@@ -110,6 +126,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    if (!ec) last_heard_ = now_ms();
     if (ec) {
       if (ec == websocket::error::message_too_big) {
         log(Level::Info, "candidate message over the limit: connection closed");
@@ -215,7 +232,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     if (closed_) return;
     closed_ = true;
     timer_.cancel();
-    protocol_.disconnected();
+    protocol_.disconnected(last_heard_);
   }
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -223,6 +240,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   net::steady_timer timer_;
   beast::flat_buffer buffer_;
   CandidateSession protocol_;
+  std::int64_t last_heard_ = now_ms();
   // Shared: sessions may outlive the listener while the io_context winds down.
   std::shared_ptr<AttemptRegistry> registry_;
   Metrics& metrics_;
@@ -400,7 +418,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
  public:
-  DeadlineSweeper(net::io_context& io, Store& store) : timer_(io), store_(store) {}
+  DeadlineSweeper(net::io_context& io, Store& store, GradingService& grading)
+      : timer_(io), store_(store), grading_(grading) {}
   void run() {
     sweep();
     timer_.expires_after(std::chrono::seconds(1));
@@ -416,6 +435,8 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
       for (const Invitation& overdue : store_.overdue_attempts(now)) {
         if (store_.end_attempt(overdue.id, "submitted", now)) {
           store_.record_event(overdue.id, {now, "deadline", "{}"});
+          grading_.cancel(overdue.id);
+          grading_.wake();
           log(Level::Info, "attempt submitted at its deadline",
               {{"attempt", std::to_string(overdue.id)}});
         }
@@ -427,12 +448,13 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
 
   net::steady_timer timer_;
   Store& store_;
+  GradingService& grading_;
 };
 
 }  // namespace
 
-void start_deadline_sweeper(net::io_context& io, Store& store) {
-  std::make_shared<DeadlineSweeper>(io, store)->run();
+void start_deadline_sweeper(net::io_context& io, Store& store, GradingService& grading) {
+  std::make_shared<DeadlineSweeper>(io, store, grading)->run();
 }
 
 unsigned short start_server(net::io_context& io, const tcp::endpoint& endpoint, Api& api,

@@ -95,6 +95,21 @@ const char* const kMigrations[] = {
     "  kind TEXT NOT NULL,"
     "  detail TEXT NOT NULL);"
     "CREATE INDEX events_by_attempt ON events(invitation_id, at);",
+    // 4: grading: pinned MCQ keys, runs made, final grades
+    "ALTER TABLE assessment_items ADD COLUMN snapshot TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE answers ADD COLUMN runs BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE invitations ADD COLUMN graded_at BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE invitations ADD COLUMN score DOUBLE PRECISION NOT NULL DEFAULT 0;"
+    "ALTER TABLE invitations ADD COLUMN max_score DOUBLE PRECISION NOT NULL DEFAULT 0;"
+    "ALTER TABLE invitations ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX invitations_to_grade ON invitations(status, graded_at);"
+    "CREATE TABLE grades ("
+    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
+    "  position INTEGER NOT NULL,"
+    "  score DOUBLE PRECISION NOT NULL,"
+    "  max_score DOUBLE PRECISION NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  PRIMARY KEY (invitation_id, position));",
 };
 
 class Statement {
@@ -276,9 +291,9 @@ class SqliteStore final : public Store {
         const AssessmentItem& item = a.items[i];
         Statement add(db_,
                       "INSERT INTO assessment_items (assessment_id, position, kind, ref, version, "
-                      "points) VALUES (?, ?, ?, ?, ?, ?);");
+                      "points, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?);");
         add.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, item.kind).bind(4, item.ref);
-        add.bind(5, item.version).bind(6, item.points).step();
+        add.bind(5, item.version).bind(6, item.points).bind(7, item.snapshot).step();
       }
       exec("COMMIT;");
       return id;
@@ -382,6 +397,15 @@ class SqliteStore final : public Store {
     return sqlite3_changes(db_) == 1;
   }
 
+  bool extend_deadline(std::int64_t id, std::int64_t by_ms) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET deadline_at = deadline_at + ? "
+                     "WHERE id = ? AND status = 'started';");
+    update.bind(1, by_ms).bind(2, id).step();
+    return sqlite3_changes(db_) == 1;
+  }
+
   std::vector<Invitation> overdue_attempts(std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     Statement select(db_, std::string(kSelectInvitation) +
@@ -440,13 +464,13 @@ class SqliteStore final : public Store {
   std::vector<Answer> answers(std::int64_t id) override {
     const std::lock_guard lock(mutex_);
     Statement select(db_,
-                     "SELECT position, choices, code, submitted, updated_at FROM answers "
+                     "SELECT position, choices, code, submitted, updated_at, runs FROM answers "
                      "WHERE invitation_id = ? ORDER BY position;");
     select.bind(1, id);
     std::vector<Answer> all;
     while (select.step()) {
       all.push_back({static_cast<int>(select.integer(0)), select.text(1), select.text(2),
-                     select.integer(3) != 0, select.integer(4)});
+                     select.integer(3) != 0, select.integer(4), select.integer(5)});
     }
     return all;
   }
@@ -476,12 +500,111 @@ class SqliteStore final : public Store {
     return all;
   }
 
+  void count_run(std::int64_t id, int position, std::int64_t at) override {
+    const std::lock_guard lock(mutex_);
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, runs, updated_at) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET runs = answers.runs + 1;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).step();
+  }
+
+  std::vector<CodeSnapshot> code_history(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_,
+                     "SELECT position, saved_at, code FROM code_history WHERE invitation_id = ? "
+                     "ORDER BY position, saved_at;");
+    select.bind(1, id);
+    std::vector<CodeSnapshot> all;
+    while (select.step()) {
+      all.push_back({static_cast<int>(select.integer(0)), select.integer(1), select.text(2)});
+    }
+    return all;
+  }
+
+  std::vector<std::int64_t> ungraded_attempts(std::size_t limit) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_,
+                     "SELECT id FROM invitations WHERE status = 'submitted' AND graded_at = 0 "
+                     "ORDER BY submitted_at, id LIMIT ?;");
+    select.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<std::int64_t> all;
+    while (select.step()) all.push_back(select.integer(0));
+    return all;
+  }
+
+  void save_grade(const AttemptGrade& grade) override {
+    const std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE;");
+    try {
+      Statement clear(db_, "DELETE FROM grades WHERE invitation_id = ?;");
+      clear.bind(1, grade.attempt).step();
+      for (const QuestionGrade& q : grade.questions) {
+        Statement insert(db_,
+                         "INSERT INTO grades (invitation_id, position, score, max_score, detail) "
+                         "VALUES (?, ?, ?, ?, ?);");
+        insert.bind(1, grade.attempt).bind(2, std::int64_t{q.position}).bind(3, q.score);
+        insert.bind(4, q.max_score).bind(5, q.detail).step();
+      }
+      Statement mark(db_,
+                     "UPDATE invitations SET graded_at = ?, score = ?, max_score = ?, passed = ? "
+                     "WHERE id = ?;");
+      mark.bind(1, grade.graded_at).bind(2, grade.score).bind(3, grade.max_score);
+      mark.bind(4, std::int64_t{grade.passed}).bind(5, grade.attempt).step();
+      exec("COMMIT;");
+    } catch (...) {
+      exec("ROLLBACK;");
+      throw;
+    }
+  }
+
+  std::vector<QuestionGrade> question_grades(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_,
+                     "SELECT position, score, max_score, detail FROM grades "
+                     "WHERE invitation_id = ? ORDER BY position;");
+    select.bind(1, id);
+    std::vector<QuestionGrade> all;
+    while (select.step()) {
+      all.push_back(
+          {static_cast<int>(select.integer(0)), select.real(1), select.real(2), select.text(3)});
+    }
+    return all;
+  }
+
+  std::int64_t request_regrade(std::int64_t id) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET graded_at = 0 WHERE id = ? AND status = 'submitted';");
+    update.bind(1, id).step();
+    return sqlite3_changes(db_);
+  }
+
+  std::int64_t request_assessment_regrade(std::int64_t assessment_id) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET graded_at = 0 "
+                     "WHERE assessment_id = ? AND status = 'submitted';");
+    update.bind(1, assessment_id).step();
+    return sqlite3_changes(db_);
+  }
+
+  std::vector<std::pair<std::string, std::int64_t>> count_attempts_by_status() override {
+    const std::lock_guard lock(mutex_);
+    Statement select(db_, "SELECT status, COUNT(*) FROM invitations GROUP BY status ORDER BY 1;");
+    std::vector<std::pair<std::string, std::int64_t>> all;
+    while (select.step()) all.emplace_back(select.text(0), select.integer(1));
+    return all;
+  }
+
   static constexpr const char* kSelectAssessment =
       "SELECT id, title, created_by, duration_s, pass_mark, negative_marking, show_sample_results, "
       "created_at FROM assessments";
   static constexpr const char* kSelectInvitation =
       "SELECT id, assessment_id, candidate_name, candidate_email, token_hash, expires_at, "
-      "extra_time_pct, status, created_at, started_at, deadline_at, submitted_at FROM invitations";
+      "extra_time_pct, status, created_at, started_at, deadline_at, submitted_at, graded_at, "
+      "score, "
+      "max_score, passed FROM invitations";
 
   static Assessment assessment(Statement& row) {
     Assessment a;
@@ -498,12 +621,14 @@ class SqliteStore final : public Store {
 
   std::vector<AssessmentItem> items_of(std::int64_t id) {
     Statement select(db_,
-                     "SELECT kind, ref, version, points FROM assessment_items "
+                     "SELECT kind, ref, version, points, snapshot FROM assessment_items "
                      "WHERE assessment_id = ? ORDER BY position;");
     select.bind(1, id);
     std::vector<AssessmentItem> items;
-    while (select.step())
-      items.push_back({select.text(0), select.text(1), select.text(2), select.real(3)});
+    while (select.step()) {
+      items.push_back(
+          {select.text(0), select.text(1), select.text(2), select.real(3), select.text(4)});
+    }
     return items;
   }
 
@@ -521,6 +646,10 @@ class SqliteStore final : public Store {
     i.started_at = row.integer(9);
     i.deadline_at = row.integer(10);
     i.submitted_at = row.integer(11);
+    i.graded_at = row.integer(12);
+    i.score = row.real(13);
+    i.max_score = row.real(14);
+    i.passed = row.integer(15) != 0;
     return i;
   }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "proctord_process.hpp"
+#include "ws_client.hpp"
 
 namespace proctord_test {
 namespace {
@@ -20,52 +21,6 @@ using nlohmann::json;
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
-
-class WsClient {
- public:
-  explicit WsClient(unsigned short port) : ws_(io_) {
-    beast::get_lowest_layer(ws_).connect(
-        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    ws_.handshake("127.0.0.1", "/ws/attempt");
-  }
-  void send(const std::string& text) { ws_.write(net::buffer(text)); }
-  void send(const json& message) { send(message.dump()); }
-  // The next message, or {"type": "closed"} / {"type": "timeout"}. After a
-  // timeout the connection is unusable: use it only when giving up.
-  json receive(int timeout_ms = 5000) {
-    // A WebSocket stream ignores the TCP stream's timer, so the read runs
-    // asynchronously and the io_context only for so long.
-    beast::flat_buffer buffer;
-    beast::error_code ec;
-    bool done = false;
-    ws_.async_read(buffer, [&](beast::error_code error, std::size_t) {
-      ec = error;
-      done = true;
-    });
-    io_.restart();
-    io_.run_for(std::chrono::milliseconds(timeout_ms));
-    if (!done) {
-      beast::get_lowest_layer(ws_).socket().cancel();
-      io_.restart();
-      io_.run();
-      return {{"type", "timeout"}};
-    }
-    if (ec) return {{"type", "closed"}, {"error", ec.message()}};
-    return json::parse(beast::buffers_to_string(buffer.data()));
-  }
-  // Sends and returns the first reply that is not a time push.
-  json ask(const json& message) {
-    send(message);
-    for (;;) {
-      json reply = receive();
-      if (reply["type"] != "time" && reply["type"] != "warning") return reply;
-    }
-  }
-
- private:
-  net::io_context io_;
-  websocket::stream<beast::tcp_stream> ws_;
-};
 
 class Candidate : public ::testing::Test {
  protected:

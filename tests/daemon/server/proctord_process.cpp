@@ -20,7 +20,8 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
-ProctordProcess::ProctordProcess(std::string data_dir) : data_dir_(std::move(data_dir)) {
+ProctordProcess::ProctordProcess(std::string data_dir, std::vector<std::string> extra_args)
+    : data_dir_(std::move(data_dir)) {
   if (data_dir_.empty()) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "proctord-test-XXXXXX").string();
@@ -35,9 +36,14 @@ ProctordProcess::ProctordProcess(std::string data_dir) : data_dir_(std::move(dat
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
     ::close(out[1]);
-    ::execl(PROCTORD_BINARY, "proctord", "--data-dir", data_dir_.c_str(), "--listen", "127.0.0.1:0",
-            "--problems", PROCTOR_PROBLEMS_DIR, "--threads", "2", "--log-level", "warning",
-            static_cast<char*>(nullptr));
+    std::vector<std::string> args = {
+        "proctord",           "--data-dir", data_dir_, "--listen",    "127.0.0.1:0", "--problems",
+        PROCTOR_PROBLEMS_DIR, "--threads",  "2",       "--log-level", "warning"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(PROCTORD_BINARY, argv.data());
     ::_exit(127);
   }
   ::close(out[1]);
@@ -75,6 +81,15 @@ ProctordProcess::~ProctordProcess() {
     std::error_code ignored;
     std::filesystem::remove_all(data_dir_, ignored);
   }
+}
+
+void ProctordProcess::kill() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  if (drain_.joinable()) drain_.join();
 }
 
 void ProctordProcess::stop() {

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace proctord_test {
 
@@ -14,12 +15,13 @@ using Response = http::response<http::string_body>;
 class ProctordProcess {
  public:
   // `data_dir` empty: a new temporary one (removed at the end).
-  explicit ProctordProcess(std::string data_dir = "");
+  explicit ProctordProcess(std::string data_dir = "", std::vector<std::string> extra_args = {});
   ~ProctordProcess();
   ProctordProcess(const ProctordProcess&) = delete;
   ProctordProcess& operator=(const ProctordProcess&) = delete;
 
   void stop();  // SIGTERM and wait
+  void kill();  // SIGKILL, as a crash would, and wait
 
   [[nodiscard]] unsigned short port() const { return port_; }
   [[nodiscard]] const std::string& admin_password() const { return admin_password_; }

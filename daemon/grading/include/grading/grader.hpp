@@ -64,6 +64,12 @@ class Grader {
   // Runs the listed tests (all when empty) and scores them.
   void grade(const Problem& problem, const std::string& solution, Done done,
              std::vector<std::size_t> tests = {});
+  // Runs the solution on input the candidate typed (a stdin for standard-
+  // input problems, JSON arguments for function problems). There is nothing
+  // to compare with: the verdict is the sandbox's ("OK" when it ran through)
+  // and `output` what it printed or returned.
+  void run_custom(const Problem& problem, const std::string& solution, const std::string& input,
+                  TestDone done);
 
  private:
   void run_with_input(const Problem& problem, std::size_t test, const std::string& solution,

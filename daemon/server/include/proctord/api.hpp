@@ -9,8 +9,10 @@
 
 #include "proctord/auth.hpp"
 #include "proctord/bank.hpp"
+#include "proctord/grading_service.hpp"
 #include "proctord/http.hpp"
 #include "proctord/metrics.hpp"
+#include "proctord/reports.hpp"
 #include "proctord/store.hpp"
 
 namespace proctord {
@@ -22,7 +24,8 @@ struct ApiSettings {
 
 class Api {
  public:
-  Api(Store& store, const Bank& bank, Metrics& metrics, ApiSettings settings);
+  Api(Store& store, Catalog& catalog, GradingService& grading, Metrics& metrics,
+      ApiSettings settings);
   Response handle(const Request& request, const Peer& peer);
 
  private:
@@ -48,12 +51,18 @@ class Api {
   Response change_invitation(const Request& request, std::int64_t id, const std::string& action);
   Response route_assessments(const Request& request, const Caller& caller,
                              const std::vector<std::string>& parts);
+  Response route_attempts(const Request& request, const std::vector<std::string>& parts);
+  Response list_attempts(const Request& request, std::int64_t assessment_id, bool csv);
+  Response regrade_assessment(const Request& request, std::int64_t assessment_id);
+  Response metrics(const Request& request);
 
   // The signed-in caller, from the session cookie; nullopt if none.
   std::optional<Caller> caller(const Request& request);
 
   Store& store_;
-  const Bank& bank_;
+  Catalog& catalog_;
+  GradingService& grading_;
+  Reports reports_;
   Metrics& metrics_;
   ApiSettings settings_;
   LoginThrottle by_address_{20, std::chrono::minutes(5)};

@@ -7,13 +7,18 @@
 // message after it is refused; what was saved before it stays saved.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "proctord/bank.hpp"
+#include "proctord/grading_service.hpp"
 #include "proctord/store.hpp"
 
 namespace proctord {
@@ -22,11 +27,22 @@ struct CandidateLimits {
   std::size_t max_code_bytes = std::size_t{64} * 1024;
   std::int64_t snapshot_every_ms = 15000;  // code history: at most one snapshot per interval
   std::int64_t max_snapshots = 2000;       // per question
+  std::size_t max_custom_input_bytes = std::size_t{64} * 1024;
+  int runs_per_minute = 10;  // sample and custom runs, per attempt
+  // Connection gaps credited back to the deadline on reconnect, at most
+  // this much per attempt in all; 0: no credit.
+  std::int64_t outage_credit_ms = 0;
 };
 
 class CandidateSession {
  public:
-  CandidateSession(Store& store, const Bank& bank, CandidateLimits limits = {});
+  // `push` delivers messages that come later (a run's result); it is called
+  // from the grading thread.
+  using Push = std::function<void(nlohmann::json)>;
+  CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
+                   CandidateLimits limits = {});
+  // Set once, before the first message.
+  void set_push(Push push) { push_ = std::move(push); }
 
   // One message in, the replies out (in order). Never throws: a bad message
   // gets an error reply and the connection stays usable.
@@ -39,8 +55,9 @@ class CandidateSession {
   // Called at the deadline: ends the attempt if still running; the replies
   // to push.
   std::vector<nlohmann::json> deadline_reached();
-  // Marks the connection as gone (an event for the report).
-  void disconnected();
+  // Marks the connection as gone since `last_heard` (Unix ms): an event
+  // for the report, dated when the client was last heard from.
+  void disconnected(std::int64_t last_heard);
   // The deadline as last read (after hello or start), without the store.
   [[nodiscard]] std::optional<std::int64_t> known_deadline() const { return deadline_; }
 
@@ -55,9 +72,15 @@ class CandidateSession {
   std::vector<nlohmann::json> submit(const nlohmann::json& message);
   std::vector<nlohmann::json> event(const nlohmann::json& message);
   std::vector<nlohmann::json> finish();
+  std::vector<nlohmann::json> run(const nlohmann::json& message);
+  // After the attempt ended: waiting runs dropped, grading woken.
+  void ended();
 
   // The current state of the attempt as the candidate may see it.
   nlohmann::json attempt_state(const Invitation& invitation, const Assessment& assessment);
+  // On reconnect: the gap since the last disconnection, credited back to
+  // the deadline within the configured cap.
+  void credit_outage(const Invitation& invitation);
   nlohmann::json questions(const Assessment& assessment);
   // The question at a position, checked; nullopt and an error otherwise.
   std::optional<AssessmentItem> question_at(const nlohmann::json& message,
@@ -66,8 +89,15 @@ class CandidateSession {
   std::optional<Invitation> running(std::vector<nlohmann::json>& replies);
 
   Store& store_;
-  const Bank& bank_;
+  const Catalog& catalog_;
+  GradingService& grading_;
+  Push push_;
   CandidateLimits limits_;
+  std::deque<std::int64_t> recent_runs_;  // when runs were asked for, for the per-minute limit
+  std::int64_t next_run_id_ = 1;
+  // Runs queued and not yet answered; shared with the grading thread's
+  // callbacks, which may outlive this session.
+  std::shared_ptr<std::atomic<int>> runs_in_flight_ = std::make_shared<std::atomic<int>>(0);
   std::optional<std::int64_t> attempt_;
   std::optional<std::int64_t> deadline_;
   std::vector<std::int64_t> last_snapshot_;

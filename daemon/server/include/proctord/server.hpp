@@ -10,6 +10,8 @@
 
 #include "proctord/api.hpp"
 #include "proctord/bank.hpp"
+#include "proctord/candidate.hpp"
+#include "proctord/grading_service.hpp"
 #include "proctord/metrics.hpp"
 #include "proctord/store.hpp"
 
@@ -21,12 +23,17 @@ struct ServerLimits {
   std::size_t ws_message_bytes = std::size_t{256} * 1024;  // one WebSocket message
   std::size_t ws_queue = 64;        // replies waiting; a client that falls behind is dropped
   int ws_messages_per_second = 20;  // sustained; bursts of twice that
+  // A candidate's connection silent this long (no message, no answer to our
+  // pings, sent at half of it) is taken as lost: a gap in the report.
+  int ws_idle_timeout_s = 20;
+  CandidateLimits candidate;
 };
 
 // What a candidate's WebSocket needs besides the network.
 struct CandidateContext {
   Store& store;
-  const Bank& bank;
+  const Catalog& catalog;
+  GradingService& grading;
 };
 
 // Starts accepting on `endpoint`; returns the port actually bound (useful
@@ -37,6 +44,7 @@ unsigned short start_server(boost::asio::io_context& io,
 
 // Ends, every second, the started attempts whose deadline passed with no
 // connection to notice (and those that passed while the service was down).
-void start_deadline_sweeper(boost::asio::io_context& io, Store& store);
+// Grading is woken for each attempt ended here.
+void start_deadline_sweeper(boost::asio::io_context& io, Store& store, GradingService& grading);
 
 }  // namespace proctord

@@ -39,6 +39,9 @@ struct AssessmentItem {
   std::string ref;      // a problem's slug, or "set/question-id"
   std::string version;  // sha256 of the problem package or of the question
   double points = 0;
+  // MCQ: the question as it was pinned (JSON: text, options, correct,
+  // multiple), so that scoring and regrades use the key given with it.
+  std::string snapshot;
 };
 
 struct Assessment {
@@ -68,6 +71,12 @@ struct Invitation {
   std::int64_t started_at = 0;
   std::int64_t deadline_at = 0;
   std::int64_t submitted_at = 0;
+  // Grading: 0 until the final grade is stored (and again when a regrade
+  // is asked for); the grader picks up submitted attempts with 0 here.
+  std::int64_t graded_at = 0;
+  double score = 0;
+  double max_score = 0;
+  bool passed = false;
 };
 
 // What a candidate has given for one question of an attempt.
@@ -77,6 +86,30 @@ struct Answer {
   std::string code;            // coding: the latest saved code
   bool submitted = false;
   std::int64_t updated_at = 0;
+  std::int64_t runs = 0;  // sample and custom runs made
+};
+
+struct CodeSnapshot {
+  int position = 0;
+  std::int64_t saved_at = 0;
+  std::string code;
+};
+
+// The final grade of one question of an attempt.
+struct QuestionGrade {
+  int position = 0;
+  double score = 0;
+  double max_score = 0;
+  std::string detail;  // JSON: a coding question's test results, or an MCQ's choices and key
+};
+
+struct AttemptGrade {
+  std::int64_t attempt = 0;
+  double score = 0;
+  double max_score = 0;
+  bool passed = false;
+  std::int64_t graded_at = 0;
+  std::vector<QuestionGrade> questions;
 };
 
 struct Event {
@@ -137,6 +170,9 @@ class Store {
   // started -> submitted (or expired when the deadline passed unattended);
   // false if it was not started.
   virtual bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) = 0;
+  // Moves a started attempt's deadline later (outage credit); false if it
+  // is not started.
+  virtual bool extend_deadline(std::int64_t id, std::int64_t by_ms) = 0;
   // Started attempts whose deadline is at or before `now`.
   virtual std::vector<Invitation> overdue_attempts(std::int64_t now) = 0;
 
@@ -151,6 +187,21 @@ class Store {
 
   virtual void record_event(std::int64_t id, const Event& event) = 0;
   virtual std::vector<Event> events(std::int64_t id) = 0;
+
+  virtual void count_run(std::int64_t id, int position, std::int64_t at) = 0;
+  virtual std::vector<CodeSnapshot> code_history(std::int64_t id) = 0;
+
+  // Submitted attempts waiting for their final grade, oldest first.
+  virtual std::vector<std::int64_t> ungraded_attempts(std::size_t limit) = 0;
+  // Replaces the attempt's grade and marks it graded, in one transaction.
+  virtual void save_grade(const AttemptGrade& grade) = 0;
+  virtual std::vector<QuestionGrade> question_grades(std::int64_t id) = 0;
+  // Asks for a fresh grade of a submitted attempt (or of every submitted
+  // attempt of an assessment); returns how many will be regraded.
+  virtual std::int64_t request_regrade(std::int64_t id) = 0;
+  virtual std::int64_t request_assessment_regrade(std::int64_t assessment_id) = 0;
+  // Attempts by state, for /metrics.
+  virtual std::vector<std::pair<std::string, std::int64_t>> count_attempts_by_status() = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode with

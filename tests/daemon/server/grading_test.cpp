@@ -1,0 +1,450 @@
+// Grading through a real proctord: candidates' sample and custom runs over
+// the WebSocket, final grading at submission with exact scores, the report
+// and its CSV, regrades, roles, and a SIGKILL in the middle of it all.
+//
+// Expected scores come from an independent path: `proctorctl grade` runs the
+// same code against the same problem and its figure is scaled by hand here.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "proctord_process.hpp"
+#include "ws_client.hpp"
+
+namespace proctord_test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
+
+std::string submission(const std::string& problem, const std::string& kind,
+                       const std::string& file) {
+  return slurp(fs::path(PROCTOR_PROBLEMS_DIR) / "coding" / problem / "submissions" / kind / file);
+}
+
+// The fraction of a problem's points that `proctorctl grade` gives the file.
+double proctorctl_fraction(const std::string& problem, const std::string& kind,
+                           const std::string& file) {
+  const fs::path dir = fs::path(PROCTOR_PROBLEMS_DIR) / "coding" / problem;
+  const std::string command = std::string(PROCTORCTL_BINARY) + " grade " + dir.string() + " " +
+                              (dir / "submissions" / kind / file).string() + " --json";
+  FILE* out = ::popen(command.c_str(), "r");
+  std::string text;
+  char chunk[4096];
+  while (std::fgets(chunk, sizeof chunk, out) != nullptr) text += chunk;
+  ::pclose(out);
+  const json graded = json::parse(text);
+  return graded["score"].get<double>() / graded["max_score"].get<double>();
+}
+
+struct Staff {
+  std::string cookie, csrf;
+};
+
+Staff sign_in(unsigned short port, const std::string& email, const std::string& password) {
+  const Response r = request(port, http::verb::post, "/api/login",
+                             json{{"email", email}, {"password", password}}.dump());
+  EXPECT_EQ(r.result_int(), 200) << r.body();
+  return {session_cookie(r), json::parse(r.body()).value("csrf_token", "")};
+}
+
+Response call(unsigned short port, http::verb verb, const std::string& target, const Staff& who,
+              const json& body = nullptr) {
+  return request(port, verb, target, body.is_null() ? "" : body.dump(), who.cookie, who.csrf);
+}
+
+// Two single-answer MCQs of the bank with their keys.
+struct Mcq {
+  std::string ref;
+  int key = 0;
+  std::size_t options = 0;
+};
+
+std::vector<Mcq> single_answer_mcqs(unsigned short port, const Staff& who, std::size_t count) {
+  std::vector<Mcq> found;
+  const json bank = json::parse(call(port, http::verb::get, "/api/bank", who).body());
+  for (const json& set : bank["mcq_sets"]) {
+    for (const json& q : set["questions"]) {
+      if (q["multiple"].get<bool>() || found.size() == count) continue;
+      Mcq mcq{set["id"].get<std::string>() + "/" + q["id"].get<std::string>(), 0,
+              q["options"].size()};
+      for (std::size_t i = 0; i < q["options"].size(); ++i) {
+        if (q["options"][i]["correct"]) mcq.key = static_cast<int>(i);
+      }
+      found.push_back(mcq);
+    }
+  }
+  return found;
+}
+
+// An assessment of number-sign (stdio, 40 points), gcd (function, 30) and
+// two MCQs (10 each), negative marking on.
+struct Built {
+  std::string id;
+  std::vector<Mcq> mcqs;
+};
+
+Built build_assessment(unsigned short port, const Staff& who, double minutes = 30) {
+  Built built;
+  built.mcqs = single_answer_mcqs(port, who, 2);
+  const json spec = {{"title", "Backend screen"},
+                     {"duration_minutes", minutes},
+                     {"pass_mark", 60},
+                     {"negative_marking", true},
+                     {"items",
+                      {{{"problem", "number-sign"}, {"points", 40}},
+                       {{"problem", "gcd"}, {"points", 30}},
+                       {{"mcq", built.mcqs[0].ref}, {"points", 10}},
+                       {{"mcq", built.mcqs[1].ref}, {"points", 10}}}}};
+  const Response made = call(port, http::verb::post, "/api/assessments", who, spec);
+  EXPECT_EQ(made.result_int(), 201) << made.body();
+  built.id = std::to_string(json::parse(made.body())["id"].get<int>());
+  return built;
+}
+
+struct Invited {
+  std::string token;
+  std::string attempt;
+};
+
+Invited invite(unsigned short port, const Staff& who, const std::string& assessment,
+               const std::string& name) {
+  const Response inv =
+      call(port, http::verb::post, "/api/assessments/" + assessment + "/invitations", who,
+           {{"candidate_name", name}, {"candidate_email", "c@example.com"}});
+  EXPECT_EQ(inv.result_int(), 201) << inv.body();
+  const json body = json::parse(inv.body());
+  return {body["token"], std::to_string(body["id"].get<int>())};
+}
+
+// Waits until the attempt's report says it is graded.
+json graded_report(unsigned short port, const Staff& who, const std::string& attempt) {
+  json report;
+  for (int i = 0; i < 600; ++i) {
+    report = json::parse(call(port, http::verb::get, "/api/attempts/" + attempt, who).body());
+    if (report.value("graded", false)) return report;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "never graded: " << report.dump().substr(0, 500);
+  return report;
+}
+
+std::int64_t queued_run(WsClient& ws, const json& message) {
+  const json queued = ws.ask(message);
+  EXPECT_EQ(queued["type"], "run_queued") << queued;
+  return queued.value("run", std::int64_t{-1});
+}
+
+class Grading : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ProctordProcess();
+    admin_ = sign_in(server_->port(), "admin@localhost", server_->admin_password());
+  }
+  static void TearDownTestSuite() { delete server_; }
+  static unsigned short port() { return server_->port(); }
+
+  static ProctordProcess* server_;
+  static Staff admin_;
+};
+ProctordProcess* Grading::server_ = nullptr;
+Staff Grading::admin_;
+
+TEST_F(Grading, SampleRunsCustomInputFinalGradeAndReport) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited invited = invite(port(), admin_, built.id, "=HYPERLINK(\"x\"), <b>Grace</b>");
+  WsClient ws(port());
+  ASSERT_EQ(ws.ask({{"type", "hello"}, {"token", invited.token}})["type"], "welcome");
+  ASSERT_EQ(ws.ask({{"type", "start"}})["type"], "started");
+
+  // A failing sample run: "-0" is zero, not negative.
+  const std::string failing = submission("number-sign", "wrong_answer", "minus_means_negative.py");
+  const std::int64_t first = queued_run(ws, {{"type", "run"}, {"question", 0}, {"code", failing}});
+  const json failed = ws.run_result(first);
+  ASSERT_EQ(failed["type"], "run_result") << failed;
+  EXPECT_EQ(failed["mode"], "samples");
+  ASSERT_EQ(failed["tests"].size(), 2u) << failed;
+  EXPECT_EQ(failed["tests"][0]["verdict"], "ACCEPTED");
+  EXPECT_EQ(failed["tests"][1]["verdict"], "WRONG_ANSWER");
+  EXPECT_EQ(failed["tests"][1]["expected"], "zero\n");
+  EXPECT_EQ(failed["tests"][1]["output"], "negative\n");
+
+  // Custom input on a standard-input problem, then on a function problem.
+  const std::int64_t custom =
+      queued_run(ws, {{"type", "run"}, {"question", 0}, {"code", failing}, {"input", "-7\n"}});
+  const json custom_result = ws.run_result(custom);
+  ASSERT_EQ(custom_result["tests"].size(), 1u) << custom_result;
+  EXPECT_EQ(custom_result["mode"], "custom");
+  EXPECT_EQ(custom_result["tests"][0]["verdict"], "OK");
+  EXPECT_EQ(custom_result["tests"][0]["output"], "negative\n");
+  EXPECT_FALSE(custom_result["tests"][0].contains("expected"));
+  const std::string no_abs = submission("gcd", "wrong_answer", "no_abs.py");
+  const std::int64_t called =
+      queued_run(ws, {{"type", "run"}, {"question", 1}, {"code", no_abs}, {"input", "[48, -18]"}});
+  const json call_result = ws.run_result(called);
+  ASSERT_EQ(call_result["tests"].size(), 1u) << call_result;
+  EXPECT_EQ(call_result["tests"][0]["output"], "-6");
+  const std::int64_t crash = queued_run(ws, {{"type", "run"},
+                                             {"question", 1},
+                                             {"code", "def gcd(a, b):\n    raise KeyError('x')\n"},
+                                             {"input", "[1, 2]"}});
+  EXPECT_EQ(ws.run_result(crash)["tests"][0]["verdict"], "RUNTIME_ERROR");
+
+  // The final answers: an accepted stdio solution, a wrong gcd, one MCQ
+  // right and one wrong.
+  const std::string accepted = submission("number-sign", "accepted", "by_digits.py");
+  EXPECT_EQ(ws.ask({{"type", "save_code"}, {"question", 0}, {"code", accepted}})["type"], "saved");
+  EXPECT_EQ(ws.ask({{"type", "save_code"}, {"question", 1}, {"code", no_abs}})["type"], "saved");
+  const int wrong_choice = (built.mcqs[1].key + 1) % static_cast<int>(built.mcqs[1].options);
+  EXPECT_EQ(
+      ws.ask({{"type", "save_answer"}, {"question", 2}, {"choices", {built.mcqs[0].key}}})["type"],
+      "saved");
+  EXPECT_EQ(ws.ask({{"type", "save_answer"}, {"question", 3}, {"choices", {wrong_choice}}})["type"],
+            "saved");
+  EXPECT_EQ(ws.ask({{"type", "event"}, {"kind", "focus_lost"}})["type"], "recorded");
+  ASSERT_EQ(ws.ask({{"type", "finish"}})["type"], "finished");
+
+  const json report = graded_report(port(), admin_, invited.attempt);
+  const double gcd_points = 30 * proctorctl_fraction("gcd", "wrong_answer", "no_abs.py");
+  const double penalty = 10.0 / static_cast<double>(built.mcqs[1].options - 1);
+  const json& questions = report["questions"];
+  ASSERT_EQ(questions.size(), 4u);
+  EXPECT_DOUBLE_EQ(questions[0]["score"].get<double>(), 40);
+  EXPECT_NEAR(questions[1]["score"].get<double>(), gcd_points, 1e-3);
+  EXPECT_LT(gcd_points, 30);
+  EXPECT_DOUBLE_EQ(questions[2]["score"].get<double>(), 10);
+  EXPECT_NEAR(questions[3]["score"].get<double>(), -penalty, 1e-3);
+  EXPECT_EQ(questions[3]["outcome"], "wrong");
+  EXPECT_NEAR(report["score"].get<double>(), 40 + gcd_points + 10 - penalty, 1e-3);
+  EXPECT_DOUBLE_EQ(report["max_score"].get<double>(), 90);
+  EXPECT_EQ(report["passed"].get<bool>(), (40 + gcd_points + 10 - penalty) * 100 >= 60 * 90);
+  EXPECT_EQ(questions[0]["runs"], 2);
+  EXPECT_EQ(questions[1]["runs"], 2);
+  EXPECT_EQ(questions[0]["code"], accepted);
+  EXPECT_EQ(report["flags"]["focus_lost"], 1);
+
+  // Every test is there; expected output only for the samples.
+  std::size_t secret = 0;
+  for (const json& test : questions[1]["tests"]) {
+    if (test["group"] == "sample") {
+      EXPECT_TRUE(test.contains("expected")) << test;
+    } else {
+      ++secret;
+      EXPECT_FALSE(test.contains("expected")) << test;
+      EXPECT_FALSE(test.contains("output")) << test;
+    }
+  }
+  EXPECT_GE(secret, 10u);
+
+  // The list and its CSV agree with the report.
+  const json list = json::parse(
+      call(port(), http::verb::get, "/api/assessments/" + built.id + "/attempts", admin_).body());
+  ASSERT_EQ(list["attempts"].size(), 1u);
+  EXPECT_EQ(list["attempts"][0]["score"], report["score"]);
+  EXPECT_EQ(list["attempts"][0]["percentile"], 100.0);
+  const Response csv =
+      call(port(), http::verb::get, "/api/assessments/" + built.id + "/attempts.csv", admin_);
+  EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
+  // Quoted, and neutralised so that a spreadsheet shows it instead of running it.
+  EXPECT_NE(csv.body().find(",\"'=HYPERLINK(\"\"x\"\"), <b>Grace</b>\","), std::string::npos)
+      << csv.body();
+
+  // A regrade gives the same figures.
+  const Response regrade =
+      call(port(), http::verb::post, "/api/attempts/" + invited.attempt + "/regrade", admin_);
+  EXPECT_EQ(regrade.result_int(), 202) << regrade.body();
+  const json again = graded_report(port(), admin_, invited.attempt);
+  EXPECT_EQ(again["score"], report["score"]);
+}
+
+TEST_F(Grading, HiddenSampleResultsShowOnlyVerdicts) {
+  const json spec = {{"title", "quiet"},
+                     {"duration_minutes", 10},
+                     {"show_sample_results", false},
+                     {"items", {{{"problem", "number-sign"}}}}};
+  const Response made = call(port(), http::verb::post, "/api/assessments", admin_, spec);
+  ASSERT_EQ(made.result_int(), 201);
+  const Invited invited =
+      invite(port(), admin_, std::to_string(json::parse(made.body())["id"].get<int>()), "Q");
+  WsClient ws(port());
+  ws.ask({{"type", "hello"}, {"token", invited.token}});
+  ws.ask({{"type", "start"}});
+  const std::int64_t run =
+      queued_run(ws, {{"type", "run"}, {"question", 0}, {"code", "print('zero')"}});
+  const json result = ws.run_result(run);
+  ASSERT_EQ(result["tests"].size(), 2u) << result;
+  EXPECT_EQ(result["tests"][0]["verdict"], "WRONG_ANSWER");
+  EXPECT_FALSE(result["tests"][0].contains("expected"));
+  EXPECT_FALSE(result["tests"][0].contains("output"));
+  EXPECT_FALSE(result["tests"][0].contains("detail"));
+}
+
+TEST_F(Grading, RunsAreBoundedAndCheckedAndEndWithTheAttempt) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited invited = invite(port(), admin_, built.id, "Bounded");
+  WsClient ws(port());
+  ws.ask({{"type", "hello"}, {"token", invited.token}});
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 0}, {"code", "print(1)"}})["code"],
+            "not_started");
+  ws.ask({{"type", "start"}});
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 2}, {"code", "print(1)"}})["code"],
+            "bad_question");
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 0}})["code"], "bad_message");
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 0}, {"code", "x"}, {"input", 5}})["code"],
+            "bad_message");
+  EXPECT_EQ(ws.ask({{"type", "run"},
+                    {"question", 0},
+                    {"code", "x"},
+                    {"input", std::string(70000, '1')}})["code"],
+            "too_large");
+  // Two slow runs in flight at most; the third is refused until one ends.
+  const std::string slow = "import time\ntime.sleep(1.5)\nprint('zero')\n";
+  const std::int64_t one = queued_run(ws, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  const std::int64_t two = queued_run(ws, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 0}, {"code", slow}})["code"], "run_in_progress");
+  // Finishing cancels what still waits; whatever ran comes back.
+  ASSERT_EQ(ws.ask({{"type", "finish"}})["type"], "finished");
+  for (const std::int64_t run : {one, two}) {
+    const json result = ws.run_result(run);
+    EXPECT_EQ(result["type"], "run_result") << result;
+  }
+  EXPECT_EQ(ws.ask({{"type", "run"}, {"question", 0}, {"code", "print(1)"}})["code"],
+            "attempt_over");
+}
+
+TEST_F(Grading, ReportsAreForRecruitersOnly) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited invited = invite(port(), admin_, built.id, "Private");
+  const Response made = call(port(), http::verb::post, "/api/accounts", admin_,
+                             {{"email", "author@example.com"}, {"name", "Au"}, {"role", "author"}});
+  ASSERT_EQ(made.result_int(), 201) << made.body();
+  const Staff author = sign_in(port(), "author@example.com", json::parse(made.body())["password"]);
+  EXPECT_EQ(call(port(), http::verb::get, "/api/attempts/" + invited.attempt, author).result_int(),
+            403);
+  EXPECT_EQ(call(port(), http::verb::get, "/api/assessments/" + built.id + "/attempts.csv", author)
+                .result_int(),
+            403);
+  EXPECT_EQ(request(port(), http::verb::get, "/api/attempts/" + invited.attempt).result_int(), 401);
+  EXPECT_EQ(call(port(), http::verb::get, "/api/attempts/999999", admin_).result_int(), 404);
+  // Only a submitted attempt can be regraded.
+  EXPECT_EQ(call(port(), http::verb::post, "/api/attempts/" + invited.attempt + "/regrade", admin_)
+                .result_int(),
+            409);
+}
+
+// A dropped connection is a gap in the report; with outage credit on, the
+// time away is given back to the deadline on reconnect (within the cap).
+TEST(ConnectionGaps, AreReportedAndCreditedBack) {
+  ProctordProcess server("", {"--outage-credit-minutes", "1"});
+  const Staff admin = sign_in(server.port(), "admin@localhost", server.admin_password());
+  const Built built = build_assessment(server.port(), admin, 30);
+  const Invited invited = invite(server.port(), admin, built.id, "Flaky");
+  std::int64_t deadline = 0;
+  {
+    WsClient ws(server.port());
+    ws.ask({{"type", "hello"}, {"token", invited.token}});
+    deadline = ws.ask({{"type", "start"}})["deadline_at"];
+    ws.ask({{"type", "ping"}});
+  }  // the socket just goes away
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  WsClient again(server.port());
+  const json resumed = again.ask({{"type", "hello"}, {"token", invited.token}});
+  const std::int64_t credited = resumed["deadline_at"].get<std::int64_t>() - deadline;
+  EXPECT_GE(credited, 2400);
+  EXPECT_LE(credited, 4000);
+  const json report = json::parse(
+      call(server.port(), http::verb::get, "/api/attempts/" + invited.attempt, admin).body());
+  ASSERT_EQ(report["connection_gaps"].size(), 1u) << report["events"];
+  EXPECT_GE(report["connection_gaps"][0]["ms"].get<std::int64_t>(), 2400);
+  bool logged = false;
+  for (const json& e : report["events"]) logged = logged || e["kind"] == "time_credited";
+  EXPECT_TRUE(logged);
+}
+
+// SIGKILL while a candidate autosaves: every save that was acknowledged is
+// there after the restart, the deadline is the same, and an attempt whose
+// deadline passed while the service was down is submitted and graded.
+TEST(GradingRestart, NothingAcknowledgedIsLostAndOverdueAttemptsAreGraded) {
+  std::string dir = (fs::temp_directory_path() / "proctord-kill-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  Invited steady;
+  Invited overdue;
+  std::int64_t deadline = 0;
+  int last_acknowledged = -1;
+  std::string admin_password;
+  {
+    ProctordProcess first(dir);
+    admin_password = first.admin_password();
+    const Staff admin = sign_in(first.port(), "admin@localhost", admin_password);
+    const Built long_one = build_assessment(first.port(), admin, 30);
+    const Built short_one = build_assessment(first.port(), admin, 0.05);
+    steady = invite(first.port(), admin, long_one.id, "Steady");
+    overdue = invite(first.port(), admin, short_one.id, "Overdue");
+    WsClient late(first.port());
+    late.ask({{"type", "hello"}, {"token", overdue.token}});
+    ASSERT_EQ(late.ask({{"type", "start"}})["type"], "started");
+    const std::string accepted = submission("number-sign", "accepted", "with_decimal.py");
+    ASSERT_EQ(late.ask({{"type", "save_code"}, {"question", 0}, {"code", accepted}})["type"],
+              "saved");
+
+    WsClient ws(first.port());
+    ws.ask({{"type", "hello"}, {"token", steady.token}});
+    const json started = ws.ask({{"type", "start"}});
+    deadline = started["deadline_at"];
+    // Autosaves as fast as the rate limit allows, and a kill in the middle.
+    std::thread killer([&first] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+      first.kill();
+    });
+    for (int i = 0; i < 200; ++i) {
+      const std::string code = "print(" + std::to_string(i) + ")\n";
+      ws.send({{"type", "save_code"}, {"question", 0}, {"code", code}});
+      const json reply = ws.receive(2000);
+      if (reply["type"] == "saved") last_acknowledged = i;
+      if (reply["type"] == "closed" || reply["type"] == "timeout") break;
+      if (reply["type"] == "error" && reply["code"] == "rate_limited") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+    killer.join();
+  }
+  ASSERT_GE(last_acknowledged, 0);
+  // Down long enough for the short attempt's deadline to pass.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+
+  ProctordProcess second(dir);
+  WsClient ws(second.port());
+  const json resumed = ws.ask({{"type", "hello"}, {"token", steady.token}});
+  EXPECT_EQ(resumed["status"], "started");
+  EXPECT_EQ(resumed["deadline_at"], deadline);
+  // The acknowledged save is there; the kill may also have come between the
+  // next save's commit and its reply.
+  const std::string kept = resumed["answers"][0]["code"];
+  EXPECT_TRUE(kept == "print(" + std::to_string(last_acknowledged) + ")\n" ||
+              kept == "print(" + std::to_string(last_acknowledged + 1) + ")\n")
+      << kept << " after " << last_acknowledged;
+
+  const Staff admin = sign_in(second.port(), "admin@localhost", admin_password);
+  const json report = graded_report(second.port(), admin, overdue.attempt);
+  EXPECT_EQ(report["status"], "submitted");
+  EXPECT_DOUBLE_EQ(report["questions"][0]["score"].get<double>(), 40);
+  second.stop();
+  std::error_code ignored;
+  fs::remove_all(dir, ignored);
+}
+
+}  // namespace
+}  // namespace proctord_test
