@@ -13,7 +13,7 @@ PACKAGES=(
   # tests and tooling
   libgtest-dev libgmock-dev clang-format clang-tidy
   # grading library, daemon and store
-  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev libboost1.81-dev
+  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev libboost1.81-dev zlib1g-dev
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "proctord/api.hpp"
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "proctord/log.hpp"
 #include "proctord/scoring.hpp"
@@ -191,11 +192,12 @@ Response error_response(const Request& request, http::status status, const std::
   return json_response(request, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-Api::Api(Store& store, Catalog& catalog, GradingService& grading, Metrics& metrics,
-         ApiSettings settings)
+Api::Api(Store& store, Catalog& catalog, GradingService& grading, UploadService& uploads,
+         Metrics& metrics, ApiSettings settings)
     : store_(store),
       catalog_(catalog),
       grading_(grading),
+      uploads_(uploads),
       reports_(store, catalog),
       metrics_(metrics),
       settings_(settings) {}
@@ -282,6 +284,17 @@ Response Api::route(const Request& request, const Peer& peer) {
     return route_attempts(request, parts);
   }
   if (path == "/api/bank" && method == http::verb::get) return bank_index(request);
+  if ((path == "/api/bank/problems" || path == "/api/bank/mcq-sets" ||
+       (parts.size() >= 2 && parts[1] == "uploads"))) {
+    if (auto refused = only(role == Role::Admin || role == Role::Author)) return *refused;
+    if (path == "/api/bank/problems" && method == http::verb::post) {
+      return upload_problem(request, *who);
+    }
+    if (path == "/api/bank/mcq-sets" && method == http::verb::post) {
+      return upload_mcq_set(request, *who);
+    }
+    if (parts[1] == "uploads" && method == http::verb::get) return route_uploads(request, parts);
+  }
   const std::string problems = "/api/bank/problems/";
   if (path.rfind(problems, 0) == 0 && method == http::verb::get) {
     return bank_problem(request, path.substr(problems.size()));
@@ -748,6 +761,100 @@ Response Api::route_attempts(const Request& request, const std::vector<std::stri
     return json_response(request, http::status::accepted, {{"regrading", 1}});
   }
   return error_response(request, http::status::not_found, "not_found", "no such endpoint");
+}
+
+}  // namespace proctord
+
+namespace proctord {
+namespace {
+
+json upload_json(const UploadStatus& status) {
+  return {{"id", status.id},
+          {"kind", status.kind},
+          {"name", status.name},
+          {"state", status.state},
+          {"report", status.report},
+          {"account", status.account},
+          {"created_at", status.created_at},
+          {"finished_at", status.finished_at}};
+}
+
+// The value of `name` in the query string ("" if absent). Only plain
+// characters are expected (a slug), so no percent-decoding.
+std::string query_value(const Request& request, const std::string& name) {
+  const std::string target(request.target());
+  const auto question = target.find('?');
+  if (question == std::string::npos) return "";
+  std::istringstream pairs(target.substr(question + 1));
+  for (std::string pair; std::getline(pairs, pair, '&');) {
+    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+  }
+  return "";
+}
+
+Response upload_reply(const Request& request,
+                      const std::variant<UploadStatus, UploadRefused>& outcome) {
+  if (const auto* refused = std::get_if<UploadRefused>(&outcome)) {
+    return error_response(request, static_cast<http::status>(refused->status),
+                          refused->status == 503 ? "busy" : "bad_upload", refused->message);
+  }
+  return json_response(request, http::status::accepted,
+                       {{"upload", upload_json(std::get<UploadStatus>(outcome))}});
+}
+
+}  // namespace
+
+// A problem package: an archive body (zip, tar or tar.gz, recognised by its
+// bytes; ?slug= names it unless it has one top folder), or JSON
+// {"slug", "files": {"path": "text"}}.
+Response Api::upload_problem(const Request& request, const Caller& caller) {
+  ProblemUpload upload;
+  const std::string type(request[http::field::content_type]);
+  if (type.rfind("application/json", 0) == 0) {
+    auto parsed = json_body(request);
+    if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+    const json& body = std::get<json>(parsed);
+    upload.slug = body.value("slug", "");
+    const auto files = body.find("files");
+    if (files == body.end() || !files->is_object() || files->empty()) {
+      return error_response(request, http::status::bad_request, "bad_upload",
+                            "'files' must map each file's path to its text");
+    }
+    for (const auto& [path, content] : files->items()) {
+      if (!content.is_string()) {
+        return error_response(request, http::status::bad_request, "bad_upload",
+                              "file '" + path.substr(0, 100) + "' must be text");
+      }
+      upload.files.emplace_back(path, content.get<std::string>());
+    }
+  } else {
+    if (upload::detect_format(request.body()) == upload::Format::Unknown) {
+      return error_response(request, http::status::bad_request, "bad_upload",
+                            "send a zip, tar or tar.gz archive, or JSON with the files");
+    }
+    upload.slug = query_value(request, "slug");
+    upload.archive = request.body();
+  }
+  return upload_reply(request, uploads_.submit_problem(upload, caller.account.id));
+}
+
+// An MCQ set: the YAML file as the body.
+Response Api::upload_mcq_set(const Request& request, const Caller& caller) {
+  return upload_reply(request, uploads_.submit_mcq_set(request.body(), caller.account.id));
+}
+
+// GET /api/uploads (recent ones) and GET /api/uploads/{id}.
+Response Api::route_uploads(const Request& request, const std::vector<std::string>& parts) {
+  if (parts.size() == 2) {
+    json all = json::array();
+    for (const UploadStatus& status : uploads_.recent()) all.push_back(upload_json(status));
+    return json_response(request, http::status::ok, {{"uploads", all}});
+  }
+  const std::optional<std::int64_t> id = parts.size() == 3 ? parse_id(parts[2]) : std::nullopt;
+  const std::optional<UploadStatus> status = id ? uploads_.status(*id) : std::nullopt;
+  if (!status)
+    return error_response(request, http::status::not_found, "not_found", "no such upload");
+  return json_response(request, http::status::ok, {{"upload", upload_json(*status)}});
 }
 
 }  // namespace proctord

@@ -48,6 +48,11 @@ Bank load_bank(const fs::path& dir) {
   return bank;
 }
 
+void overlay(Bank& base, Bank top) {
+  for (auto& [slug, problem] : top.problems) base.problems[slug] = std::move(problem);
+  for (auto& [id, set] : top.mcq_sets) base.mcq_sets[id] = std::move(set);
+}
+
 const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref) {
   const auto slash = ref.find('/');
   if (slash == std::string::npos) return nullptr;

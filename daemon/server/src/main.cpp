@@ -17,6 +17,7 @@
 #include "proctord/log.hpp"
 #include "proctord/server.hpp"
 #include "proctord/store.hpp"
+#include "proctord/uploads.hpp"
 #include "pysandbox/pool.hpp"
 
 namespace {
@@ -68,11 +69,16 @@ int serve(const proctord::Config& config) {
   // The sandbox workers are forked first, while this process has one thread
   // and nothing open that they should not inherit.
   pysandbox::Pool pool(or_cores(config.graders));
+  // Authors' uploads are validated on a worker of their own, so that a
+  // long validation never holds up candidates' runs.
+  pysandbox::Pool upload_pool(1);
   std::filesystem::create_directories(config.data_dir);
   const std::filesystem::path data(config.data_dir);
   const auto store = proctord::open_sqlite_store((data / "proctord.db").string());
   create_first_admin(*store, config.admin_email);
-  proctord::Catalog catalog(proctord::load_bank(config.problems), data / "versions");
+  proctord::Bank bank = proctord::load_bank(config.problems);
+  proctord::overlay(bank, proctord::load_bank(data / "bank"));  // published uploads
+  proctord::Catalog catalog(std::move(bank), data / "versions");
   proctord::log(proctord::Level::Info, "bank loaded",
                 {{"problems", std::to_string(catalog.bank()->problems.size())},
                  {"mcq_sets", std::to_string(catalog.bank()->mcq_sets.size())}});
@@ -81,7 +87,12 @@ int serve(const proctord::Config& config) {
   proctord::GradingService grading(pool, *store, catalog, metrics,
                                    {config.grading_queue, data / "generated"});
   grading.start();
-  proctord::Api api(*store, catalog, grading, metrics,
+  upload::Limits upload_limits;
+  upload_limits.max_total_bytes =
+      std::max<std::size_t>(upload_limits.max_total_bytes, 4 * config.upload_bytes);
+  proctord::UploadService uploads(upload_pool, catalog, {data, upload_limits, 4});
+  uploads.start();
+  proctord::Api api(*store, catalog, grading, uploads, metrics,
                     proctord::ApiSettings{8LL * 3600 * 1000, config.secure_cookies});
   const unsigned threads = or_cores(config.threads);
   net::io_context io(static_cast<int>(threads));
@@ -91,6 +102,7 @@ int serve(const proctord::Config& config) {
   const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
   proctord::ServerLimits limits;
   limits.body_bytes = config.body_bytes;
+  limits.upload_bytes = config.upload_bytes;
   limits.candidate.outage_credit_ms = std::int64_t{config.outage_credit_minutes} * 60 * 1000;
   const unsigned short bound = proctord::start_server(
       io, endpoint, api, proctord::CandidateContext{*store, catalog, grading}, metrics, limits);
@@ -108,6 +120,7 @@ int serve(const proctord::Config& config) {
   io.run();
   for (std::thread& worker : workers) worker.join();
   grading.stop();
+  uploads.stop();
   proctord::log(proctord::Level::Info, "stopped");
   return 0;
 }

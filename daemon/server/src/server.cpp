@@ -137,7 +137,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     const std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (!take_token()) {
-      send(CandidateSession::error("rate_limited", "too many messages; slow down"));
+      nlohmann::json refused =
+          CandidateSession::error("rate_limited", "too many messages; slow down");
+      // Dropped, but still answered as the protocol promises: with the
+      // client's id, so that it knows which message to send again.
+      const nlohmann::json dropped = nlohmann::json::parse(text, nullptr, false);
+      if (dropped.is_object() && dropped.contains("id")) refused["in_reply_to"] = dropped["id"];
+      send(refused);
     } else {
       const auto before = protocol_.attempt();
       for (const nlohmann::json& reply : protocol_.handle(text)) send(reply);
@@ -254,6 +260,11 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool closing_ = false;
 };
 
+// Authors' uploads have a body limit of their own.
+bool is_upload(const http::request_header<>& header) {
+  return header.method() == http::verb::post && header.target().starts_with("/api/bank/");
+}
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, Api& api, CandidateContext candidates,
@@ -282,9 +293,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read() {
     parser_.emplace();
-    parser_->body_limit(limits_.body_bytes);
+    // The largest body any request may have, until the header says which
+    // kind this one is.
+    parser_->body_limit(std::max(limits_.body_bytes, limits_.upload_bytes));
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(limits_.read_timeout_s));
+    // The header first: an upload may have a larger body than the rest.
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) {
+      on_read(ec, 0);
+      return;
+    }
+    const bool upload = is_upload(parser_->get());
+    const std::uint64_t limit = upload ? limits_.upload_bytes : limits_.body_bytes;
+    parser_->body_limit(limit);
+    // Beast compares a declared length with the limit while it reads the
+    // header, and that was the larger one: compare with the right one here.
+    if (parser_->content_length().value_or(0) > limit) {
+      on_read(http::error::body_limit, 0);
+      return;
+    }
+    // A large upload over a slow link may take longer than a request.
+    if (upload) stream_.expires_after(std::chrono::seconds(4 * limits_.read_timeout_s));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
@@ -293,9 +327,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec == http::error::body_limit) {
       Request request;
       request.version(11);
-      send(error_response(
-               request, http::status::payload_too_large, "too_large",
-               "the request body is over " + std::to_string(limits_.body_bytes) + " bytes"),
+      const std::uint64_t limit =
+          is_upload(parser_->get()) ? limits_.upload_bytes : limits_.body_bytes;
+      send(error_response(request, http::status::payload_too_large, "too_large",
+                          "the request body is over " + std::to_string(limit) + " bytes"),
            true);
       return;
     }

@@ -14,6 +14,7 @@
 #include "proctord/metrics.hpp"
 #include "proctord/reports.hpp"
 #include "proctord/store.hpp"
+#include "proctord/uploads.hpp"
 
 namespace proctord {
 
@@ -24,8 +25,8 @@ struct ApiSettings {
 
 class Api {
  public:
-  Api(Store& store, Catalog& catalog, GradingService& grading, Metrics& metrics,
-      ApiSettings settings);
+  Api(Store& store, Catalog& catalog, GradingService& grading, UploadService& uploads,
+      Metrics& metrics, ApiSettings settings);
   Response handle(const Request& request, const Peer& peer);
 
  private:
@@ -55,6 +56,9 @@ class Api {
   Response list_attempts(const Request& request, std::int64_t assessment_id, bool csv);
   Response regrade_assessment(const Request& request, std::int64_t assessment_id);
   Response metrics(const Request& request);
+  Response upload_problem(const Request& request, const Caller& caller);
+  Response upload_mcq_set(const Request& request, const Caller& caller);
+  Response route_uploads(const Request& request, const std::vector<std::string>& parts);
 
   // The signed-in caller, from the session cookie; nullopt if none.
   std::optional<Caller> caller(const Request& request);
@@ -62,6 +66,7 @@ class Api {
   Store& store_;
   Catalog& catalog_;
   GradingService& grading_;
+  UploadService& uploads_;
   Reports reports_;
   Metrics& metrics_;
   ApiSettings settings_;

@@ -31,6 +31,10 @@ struct Bank {
 // and left out (`proctorctl bank validate` says exactly what is wrong).
 Bank load_bank(const std::filesystem::path& dir);
 
+// Adds `top`'s problems and sets to `base`, replacing those of the same
+// name (authors' uploads over the built-in bank).
+void overlay(Bank& base, Bank top);
+
 // The MCQ `ref` ("set/question-id") in a bank, or nullptr.
 const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref);
 

@@ -18,7 +18,8 @@
 namespace proctord {
 
 struct ServerLimits {
-  std::uint64_t body_bytes = 1 << 20;  // requests; uploads get their own limit later
+  std::uint64_t body_bytes = 1 << 20;                    // requests
+  std::uint64_t upload_bytes = std::uint64_t{32} << 20;  // POSTs to /api/bank/... (uploads)
   int read_timeout_s = 30;
   std::size_t ws_message_bytes = std::size_t{256} * 1024;  // one WebSocket message
   std::size_t ws_queue = 64;        // replies waiting; a client that falls behind is dropped
