@@ -48,9 +48,9 @@ Bank load_bank(const fs::path& dir) {
   return bank;
 }
 
-void overlay(Bank& base, Bank top) {
-  for (auto& [slug, problem] : top.problems) base.problems[slug] = std::move(problem);
-  for (auto& [id, set] : top.mcq_sets) base.mcq_sets[id] = std::move(set);
+void overlay(Bank& base, const Bank& top) {
+  for (const auto& [slug, problem] : top.problems) base.problems[slug] = problem;
+  for (const auto& [id, set] : top.mcq_sets) base.mcq_sets[id] = set;
 }
 
 const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref) {

@@ -361,31 +361,31 @@ std::vector<json> CandidateSession::run(const json& message) {
   const bool reveal = assessment.show_sample_results || !samples;
   auto in_flight = runs_in_flight_;
   ++*in_flight;
-  const bool queued = grading_.run(
-      *attempt_, problem, code, input,
-      [push = push_, in_flight, run_id, position, samples, reveal, problem](RunOutcome outcome) {
-        --*in_flight;
-        json result = {{"type", "run_result"},
-                       {"run", run_id},
-                       {"question", position},
-                       {"mode", samples ? "samples" : "custom"}};
-        if (outcome.cancelled) {
-          result["cancelled"] = true;
-        } else {
-          json tests = json::array();
-          for (const grading::TestResult& test : outcome.tests) {
-            json shown = test_json(test, *problem, reveal);
-            if (!reveal) shown.erase("detail");
-            if (!samples) {
-              shown["output"] = test.output;
-              shown["stderr"] = test.error;
-            }
-            tests.push_back(std::move(shown));
-          }
-          result["tests"] = std::move(tests);
-        }
-        push(std::move(result));
-      });
+  const bool queued = grading_.run(*attempt_, problem, code, input,
+                                   [push = push_, in_flight, run_id, position, samples, reveal,
+                                    problem](const RunOutcome& outcome) {
+                                     --*in_flight;
+                                     json result = {{"type", "run_result"},
+                                                    {"run", run_id},
+                                                    {"question", position},
+                                                    {"mode", samples ? "samples" : "custom"}};
+                                     if (outcome.cancelled) {
+                                       result["cancelled"] = true;
+                                     } else {
+                                       json tests = json::array();
+                                       for (const grading::TestResult& test : outcome.tests) {
+                                         json shown = test_json(test, *problem, reveal);
+                                         if (!reveal) shown.erase("detail");
+                                         if (!samples) {
+                                           shown["output"] = test.output;
+                                           shown["stderr"] = test.error;
+                                         }
+                                         tests.push_back(std::move(shown));
+                                       }
+                                       result["tests"] = std::move(tests);
+                                     }
+                                     push(std::move(result));
+                                   });
   if (!queued) {
     --*in_flight;
     return {error("busy", "the graders are busy; try again in a few seconds")};

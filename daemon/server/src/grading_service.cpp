@@ -179,6 +179,7 @@ void GradingService::launch(Interactive job) {
       problem, job.code,
       [finish, samples, keep = job.problem](grading::GradeReport report) {
         std::vector<grading::TestResult> ran;
+        ran.reserve(samples.size());
         for (const std::size_t i : samples) ran.push_back(std::move(report.tests[i]));
         finish(std::move(ran));
       },

@@ -198,8 +198,8 @@ std::string Reports::attempts_csv(const Assessment& assessment) {
   for (const json& a : list) {
     const json& flags = a["flags"];
     char minutes[32];
-    std::snprintf(minutes, sizeof minutes, "%.1f",
-                  static_cast<double>(a["time_used_ms"].get<std::int64_t>()) / 60000.0);
+    (void)std::snprintf(minutes, sizeof minutes, "%.1f",
+                        static_cast<double>(a["time_used_ms"].get<std::int64_t>()) / 60000.0);
     csv += std::to_string(a["id"].get<std::int64_t>()) + "," +
            csv_field(a["candidate_name"].get<std::string>()) + "," +
            csv_field(a["candidate_email"].get<std::string>()) + "," +

@@ -33,7 +33,7 @@ Bank load_bank(const std::filesystem::path& dir);
 
 // Adds `top`'s problems and sets to `base`, replacing those of the same
 // name (authors' uploads over the built-in bank).
-void overlay(Bank& base, Bank top);
+void overlay(Bank& base, const Bank& top);
 
 // The MCQ `ref` ("set/question-id") in a bank, or nullptr.
 const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref);
