@@ -26,8 +26,28 @@ json pinned_mcq(const Catalog& catalog, const AssessmentItem& item) {
 }  // namespace
 
 CandidateSession::CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
-                                   CandidateLimits limits)
-    : store_(store), catalog_(catalog), grading_(grading), limits_(limits) {}
+                                   WriteBatcher& batcher, CandidateLimits limits)
+    : store_(store), catalog_(catalog), grading_(grading), batcher_(batcher), limits_(limits) {}
+
+const Assessment& CandidateSession::assessment_of(const Invitation& invitation) {
+  if (!assessment_ || assessment_->id != invitation.assessment_id) {
+    assessment_ = store_.find_assessment(invitation.assessment_id).value();
+  }
+  return *assessment_;
+}
+
+std::vector<json> CandidateSession::defer(AttemptWrite write, json reply) {
+  awaiting_commit_ = true;
+  batcher_.submit(std::move(write), [deliver = deliver_, reply = std::move(reply),
+                                     id = current_id_](bool saved) {
+    json out = saved ? reply
+                     : error("not_saved",
+                             "the service could not save this; keep working and send it again");
+    if (!id.is_null()) out["in_reply_to"] = id;
+    deliver(std::move(out));
+  });
+  return {};
+}
 
 json CandidateSession::error(const std::string& code, const std::string& message) {
   return {{"type", "error"}, {"code", code}, {"message", message}};
@@ -44,6 +64,7 @@ std::vector<json> CandidateSession::handle(const std::string& text) {
     return {error("bad_message", "a message is a JSON object with a string \"type\"")};
   }
   try {
+    current_id_ = message.contains("id") ? message["id"] : json();
     std::vector<json> replies = dispatch(message);
     // Echo the client's id, if it gave one, so it can match replies.
     if (message.contains("id") && !replies.empty()) replies.front()["in_reply_to"] = message["id"];
@@ -212,7 +233,7 @@ std::optional<AssessmentItem> CandidateSession::question_at(const json& message,
                                                             std::vector<json>& replies) {
   const std::optional<Invitation> invitation = running(replies);
   if (!invitation) return std::nullopt;
-  const std::optional<Assessment> assessment = store_.find_assessment(invitation->assessment_id);
+  const Assessment* assessment = &assessment_of(*invitation);
   if (!message.contains("question") || !message["question"].is_number_integer() ||
       message["question"].get<long long>() < 0 ||
       message["question"].get<long long>() >= static_cast<long long>(assessment->items.size())) {
@@ -244,8 +265,13 @@ std::vector<json> CandidateSession::save_answer(const json& message) {
   }
   const std::int64_t at = now_ms();
   const int position = message["question"].get<int>();
-  store_.save_choices(*attempt_, position, choices.dump(), at);
-  return {{{"type", "saved"}, {"question", position}, {"at", at}}};
+  AttemptWrite write;
+  write.kind = AttemptWrite::Kind::Choices;
+  write.attempt = *attempt_;
+  write.position = position;
+  write.text = choices.dump();
+  write.at = at;
+  return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
 std::vector<json> CandidateSession::save_code(const json& message) {
@@ -269,9 +295,15 @@ std::vector<json> CandidateSession::save_code(const json& message) {
   auto& last = last_snapshot_[static_cast<std::size_t>(position)];
   const bool snapshot = at - last >= limits_.snapshot_every_ms &&
                         store_.history_size(*attempt_, position) < limits_.max_snapshots;
-  store_.save_code(*attempt_, position, code, at, snapshot);
   if (snapshot) last = at;
-  return {{{"type", "saved"}, {"question", position}, {"at", at}}};
+  AttemptWrite write;
+  write.kind = AttemptWrite::Kind::Code;
+  write.attempt = *attempt_;
+  write.position = position;
+  write.text = code;
+  write.at = at;
+  write.snapshot = snapshot;
+  return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
 std::vector<json> CandidateSession::submit(const json& message) {
@@ -294,8 +326,11 @@ std::vector<json> CandidateSession::event(const json& message) {
   if (kind == "paste" && message.contains("length") && message["length"].is_number_integer()) {
     detail["length"] = message["length"];
   }
-  store_.record_event(*attempt_, {now_ms(), kind, detail.dump()});
-  return {{{"type", "recorded"}, {"kind", kind}}};
+  AttemptWrite write;
+  write.kind = AttemptWrite::Kind::Event;
+  write.attempt = *attempt_;
+  write.event = {now_ms(), kind, detail.dump()};
+  return defer(std::move(write), {{"type", "recorded"}, {"kind", kind}});
 }
 
 std::vector<json> CandidateSession::finish() {
@@ -356,9 +391,7 @@ std::vector<json> CandidateSession::run(const json& message) {
   store_.save_code(*attempt_, position, code, at, false);
   const std::int64_t run_id = next_run_id_++;
   const bool samples = !input.has_value();
-  const Assessment assessment =
-      store_.find_assessment(store_.find_invitation(*attempt_)->assessment_id).value();
-  const bool reveal = assessment.show_sample_results || !samples;
+  const bool reveal = assessment_->show_sample_results || !samples;
   auto in_flight = runs_in_flight_;
   ++*in_flight;
   const bool queued = grading_.run(*attempt_, problem, code, input,

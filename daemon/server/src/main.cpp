@@ -18,6 +18,7 @@
 #include "proctord/server.hpp"
 #include "proctord/store.hpp"
 #include "proctord/uploads.hpp"
+#include "proctord/write_batcher.hpp"
 #include "pysandbox/pool.hpp"
 
 namespace {
@@ -84,6 +85,8 @@ int serve(const proctord::Config& config) {
                  {"mcq_sets", std::to_string(catalog.bank()->mcq_sets.size())}});
 
   proctord::Metrics metrics;
+  proctord::WriteBatcher batcher(*store, metrics);
+  batcher.start();
   proctord::GradingService grading(pool, *store, catalog, metrics,
                                    {config.grading_queue, data / "generated"});
   grading.start();
@@ -105,7 +108,8 @@ int serve(const proctord::Config& config) {
   limits.upload_bytes = config.upload_bytes;
   limits.candidate.outage_credit_ms = std::int64_t{config.outage_credit_minutes} * 60 * 1000;
   const unsigned short bound = proctord::start_server(
-      io, endpoint, api, proctord::CandidateContext{*store, catalog, grading}, metrics, limits);
+      io, endpoint, api, proctord::CandidateContext{*store, catalog, grading, batcher}, metrics,
+      limits);
   // Attempts whose deadline passed while the service was down are submitted
   // now; from then on, every second. Submitted attempts left ungraded by a
   // crash are graded by the grading service's first look at the store.
@@ -121,6 +125,7 @@ int serve(const proctord::Config& config) {
   for (std::thread& worker : workers) worker.join();
   grading.stop();
   uploads.stop();
+  batcher.stop();  // what waits is committed before the store closes
   proctord::log(proctord::Level::Info, "stopped");
   return 0;
 }

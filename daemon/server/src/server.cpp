@@ -65,7 +65,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
             std::shared_ptr<AttemptRegistry> registry, Metrics& metrics, ServerLimits limits)
       : ws_(std::move(socket)),
         timer_(ws_.get_executor()),
-        protocol_(context.store, context.catalog, context.grading, limits.candidate),
+        protocol_(context.store, context.catalog, context.grading, context.batcher,
+                  limits.candidate),
         registry_(std::move(registry)),
         metrics_(metrics),
         limits_(limits),
@@ -86,6 +87,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       if (auto self = weak.lock()) {
         net::post(self->ws_.get_executor(),
                   [self, message = std::move(message)] { self->send(message); });
+      }
+    });
+    // A save's reply, once it is on disk: then this connection reads on.
+    protocol_.set_deliver([weak = weak_from_this()](nlohmann::json message) {
+      if (auto self = weak.lock()) {
+        net::post(self->ws_.get_executor(), [self, message = std::move(message)] {
+          self->send(message);
+          self->protocol_.delivered();
+          if (!self->closed_) self->do_read();
+        });
       }
     });
     // Heartbeats: a ping after half the idle time without a word from the
@@ -151,6 +162,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
         if (auto older = registry_->claim(*protocol_.attempt(), shared_from_this()))
           older->replaced();
       }
+      // Its reply waits for the disk; reading resumes when it is sent.
+      if (protocol_.awaiting_commit()) return;
     }
     if (!closed_) do_read();
   }

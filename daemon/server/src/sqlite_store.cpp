@@ -419,36 +419,30 @@ class SqliteStore final : public Store {
   void save_choices(std::int64_t id, int position, const std::string& choices,
                     std::int64_t at) override {
     const std::lock_guard lock(mutex_);
-    Statement upsert(
-        db_,
-        "INSERT INTO answers (invitation_id, position, choices, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (invitation_id, position) DO UPDATE SET choices = excluded.choices, "
-        "updated_at = excluded.updated_at;");
-    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, choices).bind(4, at).step();
+    write_choices(id, position, choices, at);
   }
 
   void save_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
                  bool snapshot) override {
     const std::lock_guard lock(mutex_);
-    exec("BEGIN IMMEDIATE;");
-    try {
-      Statement upsert(
-          db_,
-          "INSERT INTO answers (invitation_id, position, code, updated_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (invitation_id, position) DO UPDATE SET code = excluded.code, "
-          "updated_at = excluded.updated_at;");
-      upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, code).bind(4, at).step();
-      if (snapshot) {
-        Statement keep(db_,
-                       "INSERT INTO code_history (invitation_id, position, saved_at, code) "
-                       "VALUES (?, ?, ?, ?);");
-        keep.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).bind(4, code).step();
+    transaction([&] { write_code(id, position, code, at, snapshot); });
+  }
+
+  void apply_writes(const std::vector<AttemptWrite>& writes) override {
+    const std::lock_guard lock(mutex_);
+    transaction([&] {
+      for (const AttemptWrite& w : writes) {
+        switch (w.kind) {
+          case AttemptWrite::Kind::Code:
+            write_code(w.attempt, w.position, w.text, w.at, w.snapshot);
+            break;
+          case AttemptWrite::Kind::Choices:
+            write_choices(w.attempt, w.position, w.text, w.at);
+            break;
+          case AttemptWrite::Kind::Event: write_event(w.attempt, w.event); break;
+        }
       }
-      exec("COMMIT;");
-    } catch (...) {
-      exec("ROLLBACK;");
-      throw;
-    }
+    });
   }
 
   void submit_answer(std::int64_t id, int position, std::int64_t at) override {
@@ -485,9 +479,7 @@ class SqliteStore final : public Store {
 
   void record_event(std::int64_t id, const Event& event) override {
     const std::lock_guard lock(mutex_);
-    Statement insert(db_,
-                     "INSERT INTO events (invitation_id, at, kind, detail) VALUES (?, ?, ?, ?);");
-    insert.bind(1, id).bind(2, event.at).bind(3, event.kind).bind(4, event.detail).step();
+    write_event(id, event);
   }
 
   std::vector<Event> events(std::int64_t id) override {
@@ -522,12 +514,13 @@ class SqliteStore final : public Store {
     return all;
   }
 
-  std::vector<std::int64_t> ungraded_attempts(std::size_t limit) override {
+  std::vector<std::int64_t> ungraded_attempts(std::int64_t submitted_before,
+                                              std::size_t limit) override {
     const std::lock_guard lock(mutex_);
     Statement select(db_,
                      "SELECT id FROM invitations WHERE status = 'submitted' AND graded_at = 0 "
-                     "ORDER BY submitted_at, id LIMIT ?;");
-    select.bind(1, static_cast<std::int64_t>(limit));
+                     "AND submitted_at <= ? ORDER BY submitted_at, id LIMIT ?;");
+    select.bind(1, submitted_before).bind(2, static_cast<std::int64_t>(limit));
     std::vector<std::int64_t> all;
     while (select.step()) all.push_back(select.integer(0));
     return all;
@@ -662,6 +655,50 @@ class SqliteStore final : public Store {
     a.password_hash = row.text(4);
     a.created_at = row.integer(5);
     return a;
+  }
+
+  // The writes themselves, without the lock (callers hold it).
+  void write_choices(std::int64_t id, int position, const std::string& choices, std::int64_t at) {
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, choices, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET choices = excluded.choices, "
+        "updated_at = excluded.updated_at;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, choices).bind(4, at).step();
+  }
+
+  void write_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
+                  bool snapshot) {
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, code, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET code = excluded.code, "
+        "updated_at = excluded.updated_at;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, code).bind(4, at).step();
+    if (snapshot) {
+      Statement keep(db_,
+                     "INSERT INTO code_history (invitation_id, position, saved_at, code) "
+                     "VALUES (?, ?, ?, ?);");
+      keep.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).bind(4, code).step();
+    }
+  }
+
+  void write_event(std::int64_t id, const Event& event) {
+    Statement insert(db_,
+                     "INSERT INTO events (invitation_id, at, kind, detail) VALUES (?, ?, ?, ?);");
+    insert.bind(1, id).bind(2, event.at).bind(3, event.kind).bind(4, event.detail).step();
+  }
+
+  template <typename Body>
+  void transaction(const Body& body) {
+    exec("BEGIN IMMEDIATE;");
+    try {
+      body();
+      exec("COMMIT;");
+    } catch (...) {
+      exec("ROLLBACK;");
+      throw;
+    }
   }
 
   void exec(const char* sql) {

@@ -20,6 +20,7 @@
 #include "proctord/bank.hpp"
 #include "proctord/grading_service.hpp"
 #include "proctord/store.hpp"
+#include "proctord/write_batcher.hpp"
 
 namespace proctord {
 
@@ -40,9 +41,17 @@ class CandidateSession {
   // from the grading thread.
   using Push = std::function<void(nlohmann::json)>;
   CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
-                   CandidateLimits limits = {});
-  // Set once, before the first message.
+                   WriteBatcher& batcher, CandidateLimits limits = {});
+  // Set once, before the first message. `push` delivers a run's result;
+  // `deliver` the reply to a save once it is on disk (from the batcher's
+  // thread).
   void set_push(Push push) { push_ = std::move(push); }
+  void set_deliver(Push deliver) { deliver_ = std::move(deliver); }
+
+  // True after a message whose reply waits for the disk: the connection
+  // reads nothing more until `delivered()` (so replies keep their order).
+  [[nodiscard]] bool awaiting_commit() const { return awaiting_commit_; }
+  void delivered() { awaiting_commit_ = false; }
 
   // One message in, the replies out (in order). Never throws: a bad message
   // gets an error reply and the connection stays usable.
@@ -73,6 +82,9 @@ class CandidateSession {
   std::vector<nlohmann::json> event(const nlohmann::json& message);
   std::vector<nlohmann::json> finish();
   std::vector<nlohmann::json> run(const nlohmann::json& message);
+  // Hands the write to the batcher; `reply` goes out once it is committed.
+  std::vector<nlohmann::json> defer(AttemptWrite write, nlohmann::json reply);
+  const Assessment& assessment_of(const Invitation& invitation);
   // After the attempt ended: waiting runs dropped, grading woken.
   void ended();
 
@@ -91,7 +103,12 @@ class CandidateSession {
   Store& store_;
   const Catalog& catalog_;
   GradingService& grading_;
+  WriteBatcher& batcher_;
   Push push_;
+  Push deliver_;
+  bool awaiting_commit_ = false;
+  nlohmann::json current_id_;             // the id of the message being handled, if it had one
+  std::optional<Assessment> assessment_;  // immutable once built: read once
   CandidateLimits limits_;
   std::deque<std::int64_t> recent_runs_;  // when runs were asked for, for the per-minute limit
   std::int64_t next_run_id_ = 1;

@@ -14,6 +14,7 @@
 #include "proctord/grading_service.hpp"
 #include "proctord/metrics.hpp"
 #include "proctord/store.hpp"
+#include "proctord/write_batcher.hpp"
 
 namespace proctord {
 
@@ -35,6 +36,7 @@ struct CandidateContext {
   Store& store;
   const Catalog& catalog;
   GradingService& grading;
+  WriteBatcher& batcher;
 };
 
 // Starts accepting on `endpoint`; returns the port actually bound (useful

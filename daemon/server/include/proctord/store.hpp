@@ -118,6 +118,19 @@ struct Event {
   std::string detail;  // JSON
 };
 
+// One write of a candidate's work, for group commit: many connections'
+// autosaves share one transaction and one disk flush.
+struct AttemptWrite {
+  enum class Kind { Code, Choices, Event };
+  Kind kind = Kind::Code;
+  std::int64_t attempt = 0;
+  int position = 0;
+  std::string text;  // the code, or the choices as JSON
+  std::int64_t at = 0;
+  bool snapshot = false;  // Code: also keep it in the history
+  Event event;            // Event
+};
+
 // A failure of the store itself (disk, database gone): never the client's.
 class StoreError : public std::runtime_error {
  public:
@@ -182,6 +195,9 @@ class Store {
   virtual void save_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
                          bool snapshot) = 0;
   virtual void submit_answer(std::int64_t id, int position, std::int64_t at) = 0;
+  // Every write in one transaction: all of them are on disk when it
+  // returns, or none (it throws StoreError).
+  virtual void apply_writes(const std::vector<AttemptWrite>& writes) = 0;
   virtual std::vector<Answer> answers(std::int64_t id) = 0;
   virtual std::int64_t history_size(std::int64_t id, int position) = 0;
 
@@ -191,8 +207,10 @@ class Store {
   virtual void count_run(std::int64_t id, int position, std::int64_t at) = 0;
   virtual std::vector<CodeSnapshot> code_history(std::int64_t id) = 0;
 
-  // Submitted attempts waiting for their final grade, oldest first.
-  virtual std::vector<std::int64_t> ungraded_attempts(std::size_t limit) = 0;
+  // Attempts submitted at or before `submitted_before` and waiting for
+  // their final grade, oldest first.
+  virtual std::vector<std::int64_t> ungraded_attempts(std::int64_t submitted_before,
+                                                      std::size_t limit) = 0;
   // Replaces the attempt's grade and marks it graded, in one transaction.
   virtual void save_grade(const AttemptGrade& grade) = 0;
   virtual std::vector<QuestionGrade> question_grades(std::int64_t id) = 0;
