@@ -22,3 +22,4 @@ ctest --preset asan -j "$(nproc)" -LE bank
 
 echo "== figures"
 build/bin/sandbox-bench --runs 100
+build/bin/proctord-load --connections 200 --duration 20

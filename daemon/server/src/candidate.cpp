@@ -388,44 +388,70 @@ std::vector<json> CandidateSession::run(const json& message) {
   const ProblemPtr problem = catalog_.version(item->version);
   if (!problem) return {error("internal", "this question cannot be run on this server")};
   const int position = message["question"].get<int>();
-  store_.save_code(*attempt_, position, code, at, false);
   const std::int64_t run_id = next_run_id_++;
   const bool samples = !input.has_value();
   const bool reveal = assessment_->show_sample_results || !samples;
   auto in_flight = runs_in_flight_;
   ++*in_flight;
-  const bool queued = grading_.run(*attempt_, problem, code, input,
-                                   [push = push_, in_flight, run_id, position, samples, reveal,
-                                    problem](const RunOutcome& outcome) {
-                                     --*in_flight;
-                                     json result = {{"type", "run_result"},
-                                                    {"run", run_id},
-                                                    {"question", position},
-                                                    {"mode", samples ? "samples" : "custom"}};
-                                     if (outcome.cancelled) {
-                                       result["cancelled"] = true;
-                                     } else {
-                                       json tests = json::array();
-                                       for (const grading::TestResult& test : outcome.tests) {
-                                         json shown = test_json(test, *problem, reveal);
-                                         if (!reveal) shown.erase("detail");
-                                         if (!samples) {
-                                           shown["output"] = test.output;
-                                           shown["stderr"] = test.error;
-                                         }
-                                         tests.push_back(std::move(shown));
-                                       }
-                                       result["tests"] = std::move(tests);
-                                     }
-                                     push(std::move(result));
-                                   });
-  if (!queued) {
-    --*in_flight;
-    return {error("busy", "the graders are busy; try again in a few seconds")};
-  }
   recent_runs_.push_back(at);
-  store_.count_run(*attempt_, position, at);
-  return {{{"type", "run_queued"}, {"run", run_id}, {"question", position}}};
+  // The result, whenever the graders have it, goes out as a push.
+  GradingService::RunDone on_result = [push = push_, in_flight, run_id, position, samples, reveal,
+                                       problem](const RunOutcome& outcome) {
+    --*in_flight;
+    json result = {{"type", "run_result"},
+                   {"run", run_id},
+                   {"question", position},
+                   {"mode", samples ? "samples" : "custom"}};
+    if (outcome.cancelled) {
+      result["cancelled"] = true;
+    } else {
+      json tests = json::array();
+      for (const grading::TestResult& test : outcome.tests) {
+        json shown = test_json(test, *problem, reveal);
+        if (!reveal) shown.erase("detail");
+        if (!samples) {
+          shown["output"] = test.output;
+          shown["stderr"] = test.error;
+        }
+        tests.push_back(std::move(shown));
+      }
+      result["tests"] = std::move(tests);
+    }
+    push(std::move(result));
+  };
+  // The code is saved first, with everyone's saves (group commit); once it
+  // is on disk the run is queued, and the reply says which happened.
+  AttemptWrite write;
+  write.kind = AttemptWrite::Kind::Code;
+  write.attempt = *attempt_;
+  write.position = position;
+  write.text = code;
+  write.at = at;
+  awaiting_commit_ = true;
+  batcher_.submit(
+      std::move(write), [grading = &grading_, batcher = &batcher_, deliver = deliver_,
+                         on_result = std::move(on_result), in_flight, attempt = *attempt_, problem,
+                         code, input, run_id, position, at, id = current_id_](bool saved) {
+        json reply;
+        if (!saved) {
+          --*in_flight;
+          reply = error("not_saved", "the service could not save this code; run it again");
+        } else if (!grading->run(attempt, problem, code, input, on_result)) {
+          --*in_flight;
+          reply = error("busy", "the graders are busy; try again in a few seconds");
+        } else {
+          reply = {{"type", "run_queued"}, {"run", run_id}, {"question", position}};
+          AttemptWrite counted;
+          counted.kind = AttemptWrite::Kind::RunMade;
+          counted.attempt = attempt;
+          counted.position = position;
+          counted.at = at;
+          batcher->submit(std::move(counted), [](bool) {});
+        }
+        if (!id.is_null()) reply["in_reply_to"] = id;
+        deliver(std::move(reply));
+      });
+  return {};
 }
 
 std::optional<std::int64_t> CandidateSession::remaining_ms() {

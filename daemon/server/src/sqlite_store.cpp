@@ -440,6 +440,7 @@ class SqliteStore final : public Store {
             write_choices(w.attempt, w.position, w.text, w.at);
             break;
           case AttemptWrite::Kind::Event: write_event(w.attempt, w.event); break;
+          case AttemptWrite::Kind::RunMade: write_run_made(w.attempt, w.position, w.at); break;
         }
       }
     });
@@ -494,11 +495,7 @@ class SqliteStore final : public Store {
 
   void count_run(std::int64_t id, int position, std::int64_t at) override {
     const std::lock_guard lock(mutex_);
-    Statement upsert(
-        db_,
-        "INSERT INTO answers (invitation_id, position, runs, updated_at) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (invitation_id, position) DO UPDATE SET runs = answers.runs + 1;");
-    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).step();
+    write_run_made(id, position, at);
   }
 
   std::vector<CodeSnapshot> code_history(std::int64_t id) override {
@@ -681,6 +678,14 @@ class SqliteStore final : public Store {
                      "VALUES (?, ?, ?, ?);");
       keep.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).bind(4, code).step();
     }
+  }
+
+  void write_run_made(std::int64_t id, int position, std::int64_t at) {
+    Statement upsert(
+        db_,
+        "INSERT INTO answers (invitation_id, position, runs, updated_at) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (invitation_id, position) DO UPDATE SET runs = answers.runs + 1;");
+    upsert.bind(1, id).bind(2, std::int64_t{position}).bind(3, at).step();
   }
 
   void write_event(std::int64_t id, const Event& event) {

@@ -225,6 +225,10 @@ TEST_F(Candidate, MalformedAndHostileMessagesGetErrorsAndTheConnectionLives) {
       {{{"type", "save_code"}, {"question", 1}, {"code", "x"}}, "bad_question"},
       {{{"type", "start"}}, "already_started"},
       {{{"type", "event"}}, "bad_message"},
+      {{{"type", "run"}, {"question", 1}, {"code", "x"}}, "bad_question"},
+      {{{"type", "run"}, {"question", 0}, {"code", {"a"}}}, "bad_message"},
+      {{{"type", "run"}, {"question", 0}, {"code", "x"}, {"input", {{"a", 1}}}}, "bad_message"},
+      {{{"type", "run"}, {"question", "0"}, {"code", "x"}}, "bad_question"},
   };
   for (const auto& [message, code] : signed_in) {
     EXPECT_EQ(ws.ask(message)["code"], code) << message;

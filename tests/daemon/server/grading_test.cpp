@@ -270,6 +270,68 @@ TEST_F(Grading, SampleRunsCustomInputFinalGradeAndReport) {
   EXPECT_EQ(again["score"], report["score"]);
 }
 
+// The same program under other names is flagged, with the matching lines on
+// both sides; a different solution is not.
+TEST_F(Grading, SimilarSubmissionsAreFlaggedSideBySide) {
+  const std::string original =
+      "def gcd(a: int, b: int) -> int:\n"
+      "    # Euclid, with the signs taken off first\n"
+      "    a, b = abs(a), abs(b)\n"
+      "    if a < b:\n"
+      "        a, b = b, a\n"
+      "    steps = 0\n"
+      "    while b != 0:\n"
+      "        remainder = a % b\n"
+      "        a = b\n"
+      "        b = remainder\n"
+      "        steps += 1\n"
+      "    if steps > 10000:\n"
+      "        print('slow', steps)\n"
+      "    return a\n";
+  const std::string renamed =
+      "def gcd(a: int, b: int) -> int:\n"
+      "    x, y = abs(a), abs(b)\n"
+      "    if x < y:\n"
+      "        x, y = y, x\n"
+      "    count = 0\n"
+      "    while y != 0:\n"
+      "        r = x % y  # what is left\n"
+      "        x = y\n"
+      "        y = r\n"
+      "        count += 1\n"
+      "    if count > 10000:\n"
+      "        print('many', count)\n"
+      "    return x\n";
+  const std::string different = submission("gcd", "accepted", "stdlib.py");
+  const json spec = {
+      {"title", "similar"}, {"duration_minutes", 10}, {"items", {{{"problem", "gcd"}}}}};
+  const Response made = call(port(), http::verb::post, "/api/assessments", admin_, spec);
+  ASSERT_EQ(made.result_int(), 201);
+  const std::string assessment = std::to_string(json::parse(made.body())["id"].get<int>());
+  std::vector<Invited> who;
+  for (const std::string& code : {original, renamed, different}) {
+    who.push_back(invite(port(), admin_, assessment, "C" + std::to_string(who.size())));
+    WsClient ws(port());
+    ws.ask({{"type", "hello"}, {"token", who.back().token}});
+    ws.ask({{"type", "start"}});
+    ASSERT_EQ(ws.ask({{"type", "save_code"}, {"question", 0}, {"code", code}})["type"], "saved");
+    ASSERT_EQ(ws.ask({{"type", "finish"}})["type"], "finished");
+  }
+  const json report =
+      json::parse(call(port(), http::verb::get, "/api/attempts/" + who[0].attempt, admin_).body());
+  ASSERT_EQ(report["similarity"].size(), 1u) << report["similarity"];
+  const json& match = report["similarity"][0];
+  EXPECT_EQ(std::to_string(match["other_attempt"].get<int>()), who[1].attempt);
+  EXPECT_GE(match["score"].get<double>(), 0.8);
+  ASSERT_FALSE(match["regions"].empty());
+  EXPECT_LE(match["regions"][0]["lines"][0].get<int>(), 4);
+  const json list = json::parse(
+      call(port(), http::verb::get, "/api/assessments/" + assessment + "/attempts", admin_).body());
+  EXPECT_EQ(list["attempts"][0]["flags"]["similar"], 1);
+  EXPECT_EQ(list["attempts"][1]["flags"]["similar"], 1);
+  EXPECT_EQ(list["attempts"][2]["flags"]["similar"], 0);
+}
+
 TEST_F(Grading, HiddenSampleResultsShowOnlyVerdicts) {
   const json spec = {{"title", "quiet"},
                      {"duration_minutes", 10},

@@ -27,7 +27,7 @@ TEST(ScoreMcq, AllOrNothingWithOptionalNegativeMarking) {
   EXPECT_DOUBLE_EQ(score_mcq(single, 0, "[]", true).score, 0);
   const AssessmentItem multiple = mcq_item(4, {0, 3}, 4, true);
   EXPECT_DOUBLE_EQ(score_mcq(multiple, 0, "[3, 0]", true).score, 4);
-  EXPECT_DOUBLE_EQ(score_mcq(multiple, 0, "[0]", true).score, -1.3333);  // 4 decimals
+  EXPECT_DOUBLE_EQ(score_mcq(multiple, 0, "[0]", true).score, -1.3333);   // 4 decimals
   EXPECT_DOUBLE_EQ(score_mcq(multiple, 0, "[0, 3, 3]", false).score, 4);  // duplicates ignored
   EXPECT_EQ(json::parse(score_mcq(single, 0, "garbage", false).detail)["outcome"], "unanswered");
 }

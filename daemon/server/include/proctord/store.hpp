@@ -121,7 +121,7 @@ struct Event {
 // One write of a candidate's work, for group commit: many connections'
 // autosaves share one transaction and one disk flush.
 struct AttemptWrite {
-  enum class Kind { Code, Choices, Event };
+  enum class Kind { Code, Choices, Event, RunMade };
   Kind kind = Kind::Code;
   std::int64_t attempt = 0;
   int position = 0;
