@@ -387,6 +387,28 @@ TEST_F(Grading, RunsAreBoundedAndCheckedAndEndWithTheAttempt) {
             "attempt_over");
 }
 
+// A token reaches its own attempt and nothing else: another candidate of
+// the same assessment sees none of the first one's work.
+TEST_F(Grading, ATokenReachesOnlyItsOwnAttempt) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited first = invite(port(), admin_, built.id, "First");
+  const Invited second = invite(port(), admin_, built.id, "Second");
+  WsClient one(port());
+  one.ask({{"type", "hello"}, {"token", first.token}});
+  one.ask({{"type", "start"}});
+  ASSERT_EQ(one.ask({{"type", "save_code"}, {"question", 0}, {"code", "first's secret"}})["type"],
+            "saved");
+  WsClient two(port());
+  const json welcome = two.ask({{"type", "hello"}, {"token", second.token}});
+  EXPECT_EQ(welcome["status"], "invited");
+  EXPECT_EQ(welcome["candidate_name"], "Second");
+  const json started = two.ask({{"type", "start"}});
+  EXPECT_EQ(started["answers"], json::array());
+  EXPECT_EQ(started.dump().find("first's secret"), std::string::npos);
+  // The first connection is untouched by the second's sign-in.
+  EXPECT_EQ(one.ask({{"type", "ping"}})["type"], "pong");
+}
+
 TEST_F(Grading, ReportsAreForRecruitersOnly) {
   const Built built = build_assessment(port(), admin_);
   const Invited invited = invite(port(), admin_, built.id, "Private");

@@ -434,6 +434,20 @@ struct HostileName {
   std::string problem;
 };
 
+// Test names show the name refused, escaped, instead of the struct's bytes.
+void PrintTo(const HostileName& hostile, std::ostream* out) {
+  *out << "'";
+  for (const unsigned char c : hostile.name) {
+    if (c >= 0x20 && c < 0x7f) {
+      *out << c;
+    } else {
+      constexpr const char* kHex = "0123456789abcdef";
+      *out << "\\x" << kHex[c >> 4] << kHex[c & 15];
+    }
+  }
+  *out << "'";
+}
+
 class HostileNames : public Upload, public ::testing::WithParamInterface<HostileName> {};
 
 TEST_P(HostileNames, AreRefusedByWriteFilesWithTheirReason) {
