@@ -111,6 +111,11 @@ std::vector<json> CandidateSession::hello(const json& message) {
   if (invitation->status == "invited" && now_ms() > invitation->expires_at) {
     return {error("expired", "this invitation link has expired; ask the recruiter for a new one")};
   }
+  // One connection, one attempt: the take-over rules and the limits are
+  // per attempt, and a connection must not collect several.
+  if (attempt_ && *attempt_ != invitation->id) {
+    return {error("already_signed_in", "this connection belongs to another attempt")};
+  }
   const std::optional<Assessment> assessment = store_.find_assessment(invitation->assessment_id);
   if (!assessment) return {error("invalid_token", "this invitation link is not valid")};
   attempt_ = invitation->id;

@@ -228,6 +228,10 @@ void GradingService::begin_final() {
             "the pinned version of '" + items[i].ref + "' is not available on this server");
         continue;
       }
+      if (problem->tests.empty()) {
+        final->grades[i] = ungradable(items[i], position, "the problem has no tests");
+        continue;
+      }
       if (blank(by_position[i].code)) {
         final->grades[i] = {
             position, 0, items[i].points,

@@ -405,8 +405,10 @@ TEST_F(Grading, ATokenReachesOnlyItsOwnAttempt) {
   const json started = two.ask({{"type", "start"}});
   EXPECT_EQ(started["answers"], json::array());
   EXPECT_EQ(started.dump().find("first's secret"), std::string::npos);
-  // The first connection is untouched by the second's sign-in.
+  // The first connection is untouched by the second's sign-in, and cannot
+  // switch to the second attempt.
   EXPECT_EQ(one.ask({{"type", "ping"}})["type"], "pong");
+  EXPECT_EQ(one.ask({{"type", "hello"}, {"token", second.token}})["code"], "already_signed_in");
 }
 
 TEST_F(Grading, ReportsAreForRecruitersOnly) {
