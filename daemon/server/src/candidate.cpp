@@ -279,20 +279,31 @@ std::vector<json> CandidateSession::save_answer(const json& message) {
   return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
+std::optional<AssessmentItem> CandidateSession::coding_question(const json& message,
+                                                                std::vector<json>& replies) {
+  auto item = question_at(message, replies);
+  if (!item) return std::nullopt;
+  if (item->kind != "problem") {
+    replies.push_back(error("bad_question", "that question is not a coding question"));
+    return std::nullopt;
+  }
+  if (!message.contains("code") || !message["code"].is_string()) {
+    replies.push_back(
+        error("bad_message", message["type"].get<std::string>() + " needs \"code\" as a string"));
+    return std::nullopt;
+  }
+  if (message["code"].get_ref<const std::string&>().size() > limits_.max_code_bytes) {
+    replies.push_back(error(
+        "too_large", "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes"));
+    return std::nullopt;
+  }
+  return item;
+}
+
 std::vector<json> CandidateSession::save_code(const json& message) {
   std::vector<json> replies;
-  const auto item = question_at(message, replies);
-  if (!item) return replies;
-  if (item->kind != "problem")
-    return {error("bad_question", "that question is not a coding question")};
-  if (!message.contains("code") || !message["code"].is_string()) {
-    return {error("bad_message", "save_code needs \"code\" as a string")};
-  }
+  if (!coding_question(message, replies)) return replies;
   const std::string& code = message["code"].get_ref<const std::string&>();
-  if (code.size() > limits_.max_code_bytes) {
-    return {error("too_large",
-                  "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes")};
-  }
   const std::int64_t at = now_ms();
   const int position = message["question"].get<int>();
   // The history keeps a snapshot at most every few seconds, and a bounded
@@ -360,13 +371,8 @@ void CandidateSession::ended() {
 // reply says the run is queued; its result is pushed when it is ready.
 std::vector<json> CandidateSession::run(const json& message) {
   std::vector<json> replies;
-  const auto item = question_at(message, replies);
+  const auto item = coding_question(message, replies);
   if (!item) return replies;
-  if (item->kind != "problem")
-    return {error("bad_question", "that question is not a coding question")};
-  if (!message.contains("code") || !message["code"].is_string()) {
-    return {error("bad_message", "run needs \"code\" as a string")};
-  }
   std::optional<std::string> input;
   if (message.contains("input") && !message["input"].is_null()) {
     if (!message["input"].is_string()) return {error("bad_message", "\"input\" must be a string")};
@@ -377,10 +383,6 @@ std::vector<json> CandidateSession::run(const json& message) {
     }
   }
   const std::string& code = message["code"].get_ref<const std::string&>();
-  if (code.size() > limits_.max_code_bytes) {
-    return {error("too_large",
-                  "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes")};
-  }
   const std::int64_t at = now_ms();
   while (!recent_runs_.empty() && at - recent_runs_.front() >= 60000) recent_runs_.pop_front();
   if (recent_runs_.size() >= static_cast<std::size_t>(limits_.runs_per_minute)) {

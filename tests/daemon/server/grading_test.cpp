@@ -50,17 +50,6 @@ double proctorctl_fraction(const std::string& problem, const std::string& kind,
   return graded["score"].get<double>() / graded["max_score"].get<double>();
 }
 
-struct Staff {
-  std::string cookie, csrf;
-};
-
-Staff sign_in(unsigned short port, const std::string& email, const std::string& password) {
-  const Response r = request(port, http::verb::post, "/api/login",
-                             json{{"email", email}, {"password", password}}.dump());
-  EXPECT_EQ(r.result_int(), 200) << r.body();
-  return {session_cookie(r), json::parse(r.body()).value("csrf_token", "")};
-}
-
 Response call(unsigned short port, http::verb verb, const std::string& target, const Staff& who,
               const json& body = nullptr) {
   return request(port, verb, target, body.is_null() ? "" : body.dump(), who.cookie, who.csrf);

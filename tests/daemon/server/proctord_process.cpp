@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
@@ -131,6 +132,13 @@ Response request(unsigned short port, http::verb method, const std::string& targ
 std::string session_cookie(const Response& response) {
   const std::string header(response[http::field::set_cookie]);
   return header.substr(0, header.find(';'));
+}
+
+Staff sign_in(unsigned short port, const std::string& email, const std::string& password) {
+  const nlohmann::json body = {{"email", email}, {"password", password}};
+  const Response r = request(port, http::verb::post, "/api/login", body.dump());
+  if (r.result_int() != 200) throw std::runtime_error("cannot sign in: " + r.body());
+  return {session_cookie(r), nlohmann::json::parse(r.body()).value("csrf_token", "")};
 }
 
 }  // namespace proctord_test

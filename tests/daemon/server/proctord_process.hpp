@@ -45,4 +45,10 @@ Response request(unsigned short port, http::verb method, const std::string& targ
 // "proctor_session=..." from a Set-Cookie header.
 std::string session_cookie(const Response& response);
 
+// A signed-in member of staff: the session cookie and the CSRF token.
+struct Staff {
+  std::string cookie, csrf;
+};
+Staff sign_in(unsigned short port, const std::string& email, const std::string& password);
+
 }  // namespace proctord_test

@@ -61,17 +61,6 @@ std::string packed_copy(const TempDir& work, const std::string& problem, const s
   return slurp(archive);
 }
 
-struct Staff {
-  std::string cookie, csrf;
-};
-
-Staff sign_in(unsigned short port, const std::string& email, const std::string& password) {
-  const Response r = request(port, http::verb::post, "/api/login",
-                             json{{"email", email}, {"password", password}}.dump());
-  EXPECT_EQ(r.result_int(), 200) << r.body();
-  return {session_cookie(r), json::parse(r.body()).value("csrf_token", "")};
-}
-
 Staff make_account(unsigned short port, const Staff& admin, const std::string& email,
                    const std::string& role) {
   const Response made = request(port, http::verb::post, "/api/accounts",

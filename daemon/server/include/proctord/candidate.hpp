@@ -97,6 +97,10 @@ class CandidateSession {
   // The question at a position, checked; nullopt and an error otherwise.
   std::optional<AssessmentItem> question_at(const nlohmann::json& message,
                                             std::vector<nlohmann::json>& replies);
+  // The coding question a save_code or run is about, its code checked;
+  // nullopt and the error in `replies` otherwise.
+  std::optional<AssessmentItem> coding_question(const nlohmann::json& message,
+                                                std::vector<nlohmann::json>& replies);
   // The attempt if it is running now; otherwise the error replies.
   std::optional<Invitation> running(std::vector<nlohmann::json>& replies);
 
