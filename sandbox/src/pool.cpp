@@ -119,8 +119,13 @@ std::pair<pid_t, int> spawn_worker() {
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(std::string("pool: fork: ") + std::strerror(errno));
   if (pid == 0) {
-    ::close(pair[0]);
-    worker_main(pair[1]);
+    // Only its own socket: a worker replaced while the daemon runs would
+    // otherwise hold the daemon's client connections, listening socket
+    // and database open.
+    const int keep = pair[1];
+    if (keep > 3) ::close_range(3, static_cast<unsigned>(keep) - 1, 0);
+    ::close_range(static_cast<unsigned>(keep) + 1, ~0U, 0);
+    worker_main(keep);
   }
   ::close(pair[1]);
   return {pid, pair[0]};

@@ -211,8 +211,12 @@ void GeneratedInputs::produce(pysandbox::Pool& pool, const fs::path& generator,
   const std::string source = read_file(generator);
   const std::string hash = sha256_hex(source);
   if (const auto found = ready_.find(hash); found != ready_.end()) {
-    done(found->second, "");
-    return;
+    // An operator may clear the cache while we run: then it is made again.
+    if (fs::exists(found->second)) {
+      done(found->second, "");
+      return;
+    }
+    ready_.erase(found);
   }
   std::vector<Waiter>& waiters = running_[hash];
   waiters.push_back(std::move(done));

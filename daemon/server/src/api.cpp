@@ -29,7 +29,7 @@ Response json_response(const Request& request, http::status status, const json& 
 }
 
 // The value of one cookie in the Cookie header, or "".
-std::string cookie(const Request& request, const std::string& name) {
+std::string cookie(const http::fields& request, const std::string& name) {
   const auto header = request.find(http::field::cookie);
   if (header == request.end()) return "";
   const std::string text(header->value());
@@ -220,6 +220,19 @@ Response Api::handle(const Request& request, const Peer& peer) {
   }
   metrics_.count_response(response.result_int());
   return response;
+}
+
+bool Api::may_upload(const http::fields& header) {
+  try {
+    const std::string token = cookie(header, kSessionCookie);
+    if (token.empty() || token.size() > 200) return false;
+    const std::optional<Session> session = store_.find_session(sha256_hex(token));
+    if (!session || session->expires_at <= now_ms()) return false;
+    const std::optional<Account> account = store_.find_account(session->account_id);
+    return account && (account->role == Role::Admin || account->role == Role::Author);
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 std::optional<Api::Caller> Api::caller(const Request& request) {

@@ -13,13 +13,12 @@ using json = nlohmann::json;
 
 const char* const kSignals[] = {"focus_lost", "focus_gained", "paste", "fullscreen_exit"};
 
-constexpr int kMaxRunsInFlight = 2;
-
 // An MCQ as pinned into the assessment (its snapshot), or, for assessments
 // built before snapshots existed, as the bank has it now.
 json pinned_mcq(const Catalog& catalog, const AssessmentItem& item) {
   if (!item.snapshot.empty()) return json::parse(item.snapshot, nullptr, false);
-  const grading::McqQuestion* question = find_mcq(*catalog.bank(), item.ref);
+  const std::shared_ptr<const Bank> bank = catalog.bank();  // keeps the question alive
+  const grading::McqQuestion* question = find_mcq(*bank, item.ref);
   return question ? mcq_snapshot(*question) : json();
 }
 
@@ -383,28 +382,25 @@ std::vector<json> CandidateSession::run(const json& message) {
     }
   }
   const std::string& code = message["code"].get_ref<const std::string&>();
-  const std::int64_t at = now_ms();
-  while (!recent_runs_.empty() && at - recent_runs_.front() >= 60000) recent_runs_.pop_front();
-  if (recent_runs_.size() >= static_cast<std::size_t>(limits_.runs_per_minute)) {
-    return {error("rate_limited", "at most " + std::to_string(limits_.runs_per_minute) +
-                                      " runs a minute; wait a little")};
-  }
-  if (*runs_in_flight_ >= kMaxRunsInFlight) {
-    return {error("run_in_progress", "wait for your earlier run's result")};
-  }
   const ProblemPtr problem = catalog_.version(item->version);
   if (!problem) return {error("internal", "this question cannot be run on this server")};
+  switch (grading_.admit(*attempt_)) {
+    case GradingService::Admission::Admitted: break;
+    case GradingService::Admission::Busy:
+      return {error("busy", "the graders are busy; try again in a few seconds")};
+    case GradingService::Admission::RunInProgress:
+      return {error("run_in_progress", "wait for your earlier runs' results")};
+    case GradingService::Admission::RateLimited:
+      return {error("rate_limited", "at most 10 runs a minute; wait a little")};
+  }
   const int position = message["question"].get<int>();
+  const std::int64_t at = now_ms();
   const std::int64_t run_id = next_run_id_++;
   const bool samples = !input.has_value();
   const bool reveal = assessment_->show_sample_results || !samples;
-  auto in_flight = runs_in_flight_;
-  ++*in_flight;
-  recent_runs_.push_back(at);
   // The result, whenever the graders have it, goes out as a push.
-  GradingService::RunDone on_result = [push = push_, in_flight, run_id, position, samples, reveal,
+  GradingService::RunDone on_result = [push = push_, run_id, position, samples, reveal,
                                        problem](const RunOutcome& outcome) {
-    --*in_flight;
     json result = {{"type", "run_result"},
                    {"run", run_id},
                    {"question", position},
@@ -426,8 +422,9 @@ std::vector<json> CandidateSession::run(const json& message) {
     }
     push(std::move(result));
   };
-  // The code is saved first, with everyone's saves (group commit); once it
-  // is on disk the run is queued, and the reply says which happened.
+  // The code is saved first, with everyone's saves (group commit). Once it
+  // is on disk, `run_queued` is sent and only then the run queued, so that
+  // its result can never overtake that reply.
   AttemptWrite write;
   write.kind = AttemptWrite::Kind::Code;
   write.attempt = *attempt_;
@@ -435,29 +432,26 @@ std::vector<json> CandidateSession::run(const json& message) {
   write.text = code;
   write.at = at;
   awaiting_commit_ = true;
-  batcher_.submit(
-      std::move(write), [grading = &grading_, batcher = &batcher_, deliver = deliver_,
-                         on_result = std::move(on_result), in_flight, attempt = *attempt_, problem,
-                         code, input, run_id, position, at, id = current_id_](bool saved) {
-        json reply;
-        if (!saved) {
-          --*in_flight;
-          reply = error("not_saved", "the service could not save this code; run it again");
-        } else if (!grading->run(attempt, problem, code, input, on_result)) {
-          --*in_flight;
-          reply = error("busy", "the graders are busy; try again in a few seconds");
-        } else {
-          reply = {{"type", "run_queued"}, {"run", run_id}, {"question", position}};
-          AttemptWrite counted;
-          counted.kind = AttemptWrite::Kind::RunMade;
-          counted.attempt = attempt;
-          counted.position = position;
-          counted.at = at;
-          batcher->submit(std::move(counted), [](bool) {});
-        }
-        if (!id.is_null()) reply["in_reply_to"] = id;
-        deliver(std::move(reply));
-      });
+  batcher_.submit(std::move(write), [grading = &grading_, batcher = &batcher_, deliver = deliver_,
+                                     on_result = std::move(on_result), attempt = *attempt_, problem,
+                                     code, input, run_id, position, at,
+                                     id = current_id_](bool saved) {
+    json reply = saved ? json{{"type", "run_queued"}, {"run", run_id}, {"question", position}}
+                       : error("not_saved", "the service could not save this code; run it again");
+    if (!id.is_null()) reply["in_reply_to"] = id;
+    deliver(std::move(reply));
+    if (!saved) {
+      grading->release(attempt);
+      return;
+    }
+    grading->run(attempt, problem, code, input, on_result);
+    AttemptWrite counted;
+    counted.kind = AttemptWrite::Kind::RunMade;
+    counted.attempt = attempt;
+    counted.position = position;
+    counted.at = at;
+    batcher->submit(std::move(counted), [](bool) {});
+  });
   return {};
 }
 
@@ -507,6 +501,15 @@ void CandidateSession::credit_outage(const Invitation& invitation) {
                         {now, "time_credited", json{{"ms", credit}, {"gap_ms", gap}}.dump()});
     log(Level::Info, "outage time credited",
         {{"attempt", std::to_string(invitation.id)}, {"ms", std::to_string(credit)}});
+  }
+}
+
+void CandidateSession::took_over() {
+  if (!attempt_) return;
+  try {
+    store_.record_event(*attempt_, {now_ms(), "connection_replaced", "{}"});
+  } catch (const std::exception& failure) {
+    log(Level::Warning, "could not record a take-over", {{"error", failure.what()}});
   }
 }
 

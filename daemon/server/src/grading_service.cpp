@@ -16,6 +16,16 @@ bool blank(const std::string& code) {
   return code.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
+// Our own failure while running a test: never the candidate's.
+grading::TestResult internal_error(const std::string& name, const std::string& why) {
+  grading::TestResult failed;
+  failed.name = name;
+  failed.group = "sample";
+  failed.verdict = "INTERNAL_ERROR";
+  failed.detail = "the service failed to run this: " + why;
+  return failed;
+}
+
 std::vector<std::size_t> sample_tests(const grading::Problem& problem) {
   std::vector<std::size_t> samples;
   for (std::size_t i = 0; i < problem.tests.size(); ++i) {
@@ -63,20 +73,40 @@ void GradingService::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool GradingService::run(std::int64_t attempt, ProblemPtr problem, std::string code,
+GradingService::Admission GradingService::admit(std::int64_t attempt) {
+  const std::lock_guard lock(mutex_);
+  const std::int64_t now = now_ms();
+  PerAttempt& mine = attempts_[attempt];
+  while (!mine.asked.empty() && now - mine.asked.front() >= 60000) mine.asked.pop_front();
+  if (stopping_ || depth() >= settings_.max_interactive) {
+    metrics_.grading_refused++;
+    return Admission::Busy;
+  }
+  if (mine.in_flight >= settings_.max_per_attempt) return Admission::RunInProgress;
+  if (mine.asked.size() >= settings_.runs_per_minute) return Admission::RateLimited;
+  ++mine.in_flight;
+  mine.asked.push_back(now);
+  ++admitted_;
+  update_depth();
+  return Admission::Admitted;
+}
+
+void GradingService::release(std::int64_t attempt) {
+  const std::lock_guard lock(mutex_);
+  --admitted_;
+  settle(attempt);
+}
+
+void GradingService::run(std::int64_t attempt, ProblemPtr problem, std::string code,
                          std::optional<std::string> input, RunDone done) {
   {
     const std::lock_guard lock(mutex_);
-    if (stopping_ || waiting_.size() + running_interactive_ >= settings_.max_interactive) {
-      metrics_.grading_refused++;
-      return false;
-    }
+    --admitted_;
     waiting_.push_back(
         {attempt, std::move(problem), std::move(code), std::move(input), std::move(done)});
-    metrics_.grading_queue = static_cast<std::int64_t>(waiting_.size() + running_interactive_);
+    update_depth();
   }
   woken_.notify_all();
-  return true;
 }
 
 void GradingService::cancel(std::int64_t attempt) {
@@ -86,14 +116,38 @@ void GradingService::cancel(std::int64_t attempt) {
     for (auto it = waiting_.begin(); it != waiting_.end();) {
       if (it->attempt == attempt) {
         cancelled.push_back(std::move(it->done));
+        settle(attempt);
         it = waiting_.erase(it);
       } else {
         ++it;
       }
     }
-    metrics_.grading_queue = static_cast<std::int64_t>(waiting_.size() + running_interactive_);
+    update_depth();
   }
   for (const RunDone& done : cancelled) done(RunOutcome{true, {}});
+}
+
+// A run of the attempt is over (answered, cancelled or never queued).
+// Called with the lock held.
+void GradingService::settle(std::int64_t attempt) {
+  const auto found = attempts_.find(attempt);
+  if (found == attempts_.end()) return;
+  if (found->second.in_flight > 0) --found->second.in_flight;
+  // Forget attempts with nothing running and nothing recent, so the map
+  // stays as small as the set of active candidates.
+  if (found->second.in_flight == 0 &&
+      (found->second.asked.empty() || now_ms() - found->second.asked.back() >= 60000)) {
+    attempts_.erase(found);
+  }
+  update_depth();
+}
+
+std::size_t GradingService::depth() const {
+  return waiting_.size() + running_interactive_ + admitted_;
+}
+
+void GradingService::update_depth() {
+  metrics_.grading_queue = static_cast<std::int64_t>(depth());
 }
 
 void GradingService::wake() {
@@ -106,27 +160,17 @@ void GradingService::wake() {
 
 std::size_t GradingService::queue_depth() const {
   const std::lock_guard lock(mutex_);
-  return waiting_.size() + running_interactive_;
+  return depth();
 }
 
 void GradingService::loop() {
   while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      if (stopping_) break;
-      dispatch_interactive(lock);
+    try {
+      if (!step()) break;
+    } catch (const std::exception& failure) {
+      // Nothing may end this thread but stop(): every exam depends on it.
+      log(Level::Error, "grading step failed", {{"error", failure.what()}});
     }
-    if (!final_) begin_final();
-    if (final_) feed_final();
-    if (pool_.pending() > 0) {
-      // Short, so that a new request is not kept waiting by a long run.
-      pool_.poll_once(10);
-      continue;
-    }
-    std::unique_lock lock(mutex_);
-    woken_.wait_for(lock, std::chrono::milliseconds(250), [this] {
-      return stopping_ || !waiting_.empty() || (look_at_store_ && !final_);
-    });
   }
   // Whatever is still waiting is cancelled; runs in the pool finish.
   std::vector<RunDone> cancelled;
@@ -137,6 +181,27 @@ void GradingService::loop() {
   }
   for (const RunDone& done : cancelled) done(RunOutcome{true, {}});
   pool_.run_until_idle();
+}
+
+// One round: candidates' runs to the pool, final grading fed, results
+// collected. False once stopping.
+bool GradingService::step() {
+  {
+    std::unique_lock lock(mutex_);
+    if (stopping_) return false;
+    dispatch_interactive(lock);
+  }
+  if (!final_) begin_final();
+  if (final_) feed_final();
+  if (pool_.pending() > 0) {
+    // Short, so that a new request is not kept waiting by a long run.
+    pool_.poll_once(10);
+    return true;
+  }
+  std::unique_lock lock(mutex_);
+  woken_.wait_for(lock, std::chrono::milliseconds(250),
+                  [this] { return stopping_ || !waiting_.empty() || (look_at_store_ && !final_); });
+  return true;
 }
 
 // Candidates' runs go to the pool while it has little queued, so that most
@@ -154,38 +219,45 @@ void GradingService::dispatch_interactive(std::unique_lock<std::mutex>& lock) {
 
 void GradingService::launch(Interactive job) {
   const auto asked = std::chrono::steady_clock::now();
-  auto finish = [this, asked, done = std::move(job.done)](std::vector<grading::TestResult> tests) {
+  auto finish = [this, asked, attempt = job.attempt,
+                 done = std::move(job.done)](std::vector<grading::TestResult> tests) {
     for (const grading::TestResult& test : tests) metrics_.count_verdict(test.verdict);
     metrics_.observe_run_latency(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
     {
       const std::lock_guard lock(mutex_);
       --running_interactive_;
-      metrics_.grading_queue = static_cast<std::int64_t>(waiting_.size() + running_interactive_);
+      settle(attempt);
     }
     done(RunOutcome{false, std::move(tests)});
   };
   const grading::Problem& problem = *job.problem;
-  if (job.input) {
-    grader_.run_custom(
-        problem, job.code, *job.input,
-        [finish, keep = job.problem](grading::TestResult result) { finish({std::move(result)}); });
-    return;
+  try {
+    if (job.input) {
+      grader_.run_custom(problem, job.code, *job.input,
+                         [finish, keep = job.problem](grading::TestResult result) {
+                           finish({std::move(result)});
+                         });
+      return;
+    }
+    const std::vector<std::size_t> samples = sample_tests(problem);
+    if (samples.empty()) {
+      finish({});
+      return;
+    }
+    grader_.grade(
+        problem, job.code,
+        [finish, samples, keep = job.problem](grading::GradeReport report) {
+          std::vector<grading::TestResult> ran;
+          ran.reserve(samples.size());
+          for (const std::size_t i : samples) ran.push_back(std::move(report.tests[i]));
+          finish(std::move(ran));
+        },
+        samples);
+  } catch (const std::exception& failure) {
+    log(Level::Error, "a candidate's run could not start", {{"error", failure.what()}});
+    finish({internal_error(job.input ? "custom" : "samples", failure.what())});
   }
-  const std::vector<std::size_t> samples = sample_tests(problem);
-  if (samples.empty()) {
-    finish({});
-    return;
-  }
-  grader_.grade(
-      problem, job.code,
-      [finish, samples, keep = job.problem](grading::GradeReport report) {
-        std::vector<grading::TestResult> ran;
-        ran.reserve(samples.size());
-        for (const std::size_t i : samples) ran.push_back(std::move(report.tests[i]));
-        finish(std::move(ran));
-      },
-      samples);
 }
 
 // Takes the oldest submitted attempt without a grade, scores its MCQs now
@@ -217,8 +289,8 @@ void GradingService::begin_final() {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const int position = static_cast<int>(i);
       if (items[i].kind == "mcq") {
-        final->grades[i] = score_mcq(items[i], position, by_position[i].choices,
-                                     final->assessment.negative_marking);
+        final->grades[i] = score_mcq(with_snapshot(items[i], *catalog_.bank()), position,
+                                     by_position[i].choices, final->assessment.negative_marking);
         continue;
       }
       const ProblemPtr problem = catalog_.version(items[i].version);
@@ -238,37 +310,48 @@ void GradingService::begin_final() {
             R"({"kind":"coding","internal_errors":0,"error":"no code was saved","tests":[]})"};
         continue;
       }
-      ++final->questions_left;
-      struct Question {
-        std::vector<grading::TestResult> results;
-        std::size_t left;
-      };
-      auto question = std::make_shared<Question>();
-      question->results.resize(problem->tests.size());
-      question->left = problem->tests.size();
-      const std::string code = by_position[i].code;
-      Final* owner = final.get();
-      for (std::size_t t = 0; t < problem->tests.size(); ++t) {
-        owner->launches.emplace_back([this, owner, problem, question, code, t, i] {
-          grader_.run_test(*problem, t, code,
-                           [this, owner, problem, question, t, i](grading::TestResult result) {
-                             metrics_.count_verdict(result.verdict);
-                             question->results[t] = std::move(result);
-                             if (--question->left > 0) return;
-                             grading::GradeReport report{problem->slug, 0, problem->points,
-                                                         std::move(question->results)};
-                             report.score = grading::score(*problem, report.tests);
-                             owner->grades[i] = score_coding(owner->assessment.items[i],
-                                                             static_cast<int>(i), report, *problem);
-                             --owner->questions_left;
-                           });
-        });
-      }
+      line_up_tests(*final, i, problem, by_position[i].code);
     }
     final_ = std::move(final);
   } catch (const std::exception& failure) {
     metrics_.store_errors++;
     log(Level::Error, "cannot begin grading", {{"error", failure.what()}});
+  }
+}
+
+// Every test of one coding question, to be handed to the pool a few at a
+// time; the last result scores the question.
+void GradingService::line_up_tests(Final& final, std::size_t item, const ProblemPtr& problem,
+                                   const std::string& code) {
+  struct Question {
+    std::vector<grading::TestResult> results;
+    std::size_t left;
+  };
+  auto question = std::make_shared<Question>();
+  question->results.resize(problem->tests.size());
+  question->left = problem->tests.size();
+  ++final.questions_left;
+  Final* owner = &final;
+  for (std::size_t t = 0; t < problem->tests.size(); ++t) {
+    auto done = [this, owner, problem, question, t, item](grading::TestResult result) {
+      metrics_.count_verdict(result.verdict);
+      question->results[t] = std::move(result);
+      if (--question->left > 0) return;
+      grading::GradeReport report{problem->slug, 0, problem->points, std::move(question->results)};
+      report.score = grading::score(*problem, report.tests);
+      owner->grades[item] =
+          score_coding(owner->assessment.items[item], static_cast<int>(item), report, *problem);
+      --owner->questions_left;
+    };
+    owner->launches.emplace_back([this, problem, code, t, done] {
+      try {
+        grader_.run_test(*problem, t, code, done);
+      } catch (const std::exception& failure) {
+        grading::TestResult failed = internal_error(problem->tests[t].name, failure.what());
+        failed.group = problem->tests[t].sample ? "sample" : "secret";
+        done(std::move(failed));
+      }
+    });
   }
 }
 

@@ -87,8 +87,10 @@ int serve(const proctord::Config& config) {
   proctord::Metrics metrics;
   proctord::WriteBatcher batcher(*store, metrics);
   batcher.start();
-  proctord::GradingService grading(pool, *store, catalog, metrics,
-                                   {config.grading_queue, data / "generated"});
+  proctord::GradingService grading(
+      pool, *store, catalog, metrics,
+      proctord::GradingSettings{.max_interactive = config.grading_queue,
+                                .cache_dir = data / "generated"});
   grading.start();
   upload::Limits upload_limits;
   upload_limits.max_total_bytes =

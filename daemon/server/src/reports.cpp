@@ -4,6 +4,7 @@
 #include <map>
 
 #include "proctord/auth.hpp"
+#include "proctord/scoring.hpp"
 #include "similarity/similarity.hpp"
 
 namespace proctord {
@@ -264,7 +265,7 @@ std::optional<json> Reports::report(std::int64_t id) {
       if (detail.is_object() && detail.contains("error")) q["grading_error"] = detail["error"];
       if (detail.is_object()) q["internal_errors"] = detail.value("internal_errors", 0);
     } else {
-      const json key = parsed(item.snapshot);
+      const json key = parsed(with_snapshot(item, *catalog_.bank()).snapshot);
       q["text"] = key.is_object() ? key["text"] : json(item.ref);
       q["options"] = key.is_object() ? key["options"] : json::array();
       q["correct"] = key.is_object() ? key["correct"] : json::array();

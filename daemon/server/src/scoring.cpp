@@ -57,6 +57,16 @@ json mcq_snapshot(const grading::McqQuestion& question) {
   return snapshot;
 }
 
+AssessmentItem with_snapshot(const AssessmentItem& item, const Bank& bank) {
+  AssessmentItem filled = item;
+  if (item.kind == "mcq" && item.snapshot.empty()) {
+    if (const grading::McqQuestion* question = find_mcq(bank, item.ref)) {
+      filled.snapshot = mcq_snapshot(*question).dump();
+    }
+  }
+  return filled;
+}
+
 QuestionGrade score_mcq(const AssessmentItem& item, int position, const std::string& choices,
                         bool negative_marking) {
   const json key = json::parse(item.snapshot, nullptr, false);

@@ -118,6 +118,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   // From another thread: say so and close (a newer connection took over).
   void replaced() {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
+      // From now on it acts on nothing: an old tab must not overwrite what
+      // the new one saves, nor report a gap the candidate never had.
+      self->replaced_ = true;
       self->send({{"type", "replaced"},
                   {"message", "this attempt was opened in another window; this one is closed"}});
       self->closing_ = true;
@@ -147,6 +150,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     }
     const std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
+    if (replaced_) return;  // closing; a newer connection holds the attempt
     if (!take_token()) {
       nlohmann::json refused =
           CandidateSession::error("rate_limited", "too many messages; slow down");
@@ -159,8 +163,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       const auto before = protocol_.attempt();
       for (const nlohmann::json& reply : protocol_.handle(text)) send(reply);
       if (!before && protocol_.attempt()) {
-        if (auto older = registry_->claim(*protocol_.attempt(), shared_from_this()))
+        if (auto older = registry_->claim(*protocol_.attempt(), shared_from_this())) {
           older->replaced();
+          protocol_.took_over();
+        }
       }
       // Its reply waits for the disk; reading resumes when it is sent.
       if (protocol_.awaiting_commit()) return;
@@ -251,7 +257,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     if (closed_) return;
     closed_ = true;
     timer_.cancel();
-    protocol_.disconnected(last_heard_);
+    if (!replaced_) protocol_.disconnected(last_heard_);
   }
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -271,6 +277,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::uint64_t ticks_ = 0;
   bool closed_ = false;
   bool closing_ = false;
+  bool replaced_ = false;
 };
 
 // Authors' uploads have a body limit of their own.
@@ -305,6 +312,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void do_read() {
+    reading_upload_ = false;
     parser_.emplace();
     // The largest body any request may have, until the header says which
     // kind this one is.
@@ -321,7 +329,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       on_read(ec, 0);
       return;
     }
-    const bool upload = is_upload(parser_->get());
+    // Only a signed-in author or admin may send an upload's larger body.
+    const bool upload = is_upload(parser_->get()) && api_.may_upload(parser_->get());
+    reading_upload_ = upload;
     const std::uint64_t limit = upload ? limits_.upload_bytes : limits_.body_bytes;
     parser_->body_limit(limit);
     // Beast compares a declared length with the limit while it reads the
@@ -340,8 +350,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec == http::error::body_limit) {
       Request request;
       request.version(11);
-      const std::uint64_t limit =
-          is_upload(parser_->get()) ? limits_.upload_bytes : limits_.body_bytes;
+      const std::uint64_t limit = reading_upload_ ? limits_.upload_bytes : limits_.body_bytes;
       send(error_response(request, http::status::payload_too_large, "too_large",
                           "the request body is over " + std::to_string(limit) + " bytes"),
            true);
@@ -414,6 +423,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   ServerLimits limits_;
   Peer peer_;
   std::array<char, 16384> drain_buffer_{};
+  bool reading_upload_ = false;  // this request's body may be an upload's size
   std::size_t drain_left_ = 0;
 };
 

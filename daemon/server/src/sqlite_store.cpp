@@ -655,7 +655,17 @@ class SqliteStore final : public Store {
   }
 
   // The writes themselves, without the lock (callers hold it).
+  // A save that reaches the disk after the attempt was graded (accepted
+  // before the end, committed after) asks for a fresh grade.
+  void regrade_if_graded(std::int64_t id) {
+    Statement reset(db_,
+                    "UPDATE invitations SET graded_at = 0 "
+                    "WHERE id = ? AND status = 'submitted' AND graded_at <> 0;");
+    reset.bind(1, id).step();
+  }
+
   void write_choices(std::int64_t id, int position, const std::string& choices, std::int64_t at) {
+    regrade_if_graded(id);
     Statement upsert(
         db_,
         "INSERT INTO answers (invitation_id, position, choices, updated_at) VALUES (?, ?, ?, ?) "
@@ -666,6 +676,7 @@ class SqliteStore final : public Store {
 
   void write_code(std::int64_t id, int position, const std::string& code, std::int64_t at,
                   bool snapshot) {
+    regrade_if_graded(id);
     Statement upsert(
         db_,
         "INSERT INTO answers (invitation_id, position, code, updated_at) VALUES (?, ?, ?, ?) "

@@ -61,25 +61,32 @@ void WriteBatcher::commit(std::vector<std::pair<AttemptWrite, Done>>& batch) {
   std::vector<AttemptWrite> writes;
   writes.reserve(batch.size());
   for (const auto& [write, done] : batch) writes.push_back(write);
+  std::vector<bool> saved(batch.size(), false);
   try {
     store_.apply_writes(writes);
-    for (const auto& [write, done] : batch) done(true);
-    return;
+    saved.assign(batch.size(), true);
   } catch (const std::exception& failure) {
     metrics_.store_errors++;
     log(Level::Error, "a batch of saves failed; writing them one by one",
         {{"writes", std::to_string(batch.size())}, {"error", failure.what()}});
-  }
-  // One bad write must not cost the others theirs.
-  for (const auto& [write, done] : batch) {
-    bool saved = false;
-    try {
-      store_.apply_writes({write});
-      saved = true;
-    } catch (const std::exception&) {
-      metrics_.store_errors++;
+    // One bad write must not cost the others theirs.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        store_.apply_writes({writes[i]});
+        saved[i] = true;
+      } catch (const std::exception&) {
+        metrics_.store_errors++;
+      }
     }
-    done(saved);
+  }
+  // Outside the writes' try: a callback's failure must not make us write
+  // anything twice, nor stop the others being told.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    try {
+      batch[i].second(saved[i]);
+    } catch (const std::exception& failure) {
+      log(Level::Error, "a save's reply failed", {{"error", failure.what()}});
+    }
   }
 }
 

@@ -376,6 +376,40 @@ TEST_F(Grading, RunsAreBoundedAndCheckedAndEndWithTheAttempt) {
             "attempt_over");
 }
 
+// The limits belong to the attempt, not the connection: a new tab does not
+// get fresh ones. The old tab, once replaced, can change nothing.
+TEST_F(Grading, ANewTabTakesOverTheAttemptAndItsLimits) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited invited = invite(port(), admin_, built.id, "Tabs");
+  WsClient old_tab(port());
+  old_tab.ask({{"type", "hello"}, {"token", invited.token}});
+  old_tab.ask({{"type", "start"}});
+  const std::string slow = "import time\ntime.sleep(2)\nprint('zero')\n";
+  queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  ASSERT_EQ(old_tab.ask({{"type", "save_code"}, {"question", 0}, {"code", "kept"}})["type"],
+            "saved");
+
+  WsClient new_tab(port());
+  const json resumed = new_tab.ask({{"type", "hello"}, {"token", invited.token}});
+  EXPECT_EQ(resumed["answers"][0]["code"], "kept");
+  EXPECT_EQ(old_tab.receive()["type"], "replaced");
+  EXPECT_EQ(new_tab.ask({{"type", "run"}, {"question", 0}, {"code", slow}})["code"],
+            "run_in_progress");
+  // Whatever the old tab still sends is dropped.
+  old_tab.send({{"type", "save_code"}, {"question", 0}, {"code", "stale tab"}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const json again = new_tab.ask({{"type", "ping"}});
+  EXPECT_EQ(again["type"], "pong");
+  WsClient third(port());
+  EXPECT_EQ(third.ask({{"type", "hello"}, {"token", invited.token}})["answers"][0]["code"], "kept");
+
+  const json report =
+      json::parse(call(port(), http::verb::get, "/api/attempts/" + invited.attempt, admin_).body());
+  EXPECT_EQ(report["flags"]["connections_replaced"], 2) << report["events"];
+  EXPECT_EQ(report["connection_gaps"].size(), 0u) << report["events"];
+}
+
 // A token reaches its own attempt and nothing else: another candidate of
 // the same assessment sees none of the first one's work.
 TEST_F(Grading, ATokenReachesOnlyItsOwnAttempt) {

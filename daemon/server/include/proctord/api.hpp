@@ -28,6 +28,9 @@ class Api {
   Api(Store& store, Catalog& catalog, GradingService& grading, UploadService& uploads,
       Metrics& metrics, ApiSettings settings);
   Response handle(const Request& request, const Peer& peer);
+  // Whether the request's session may upload (an admin or an author): only
+  // then does its body get the upload limit instead of the usual one.
+  bool may_upload(const http::fields& header);
 
  private:
   struct Caller {

@@ -29,7 +29,6 @@ struct CandidateLimits {
   std::int64_t snapshot_every_ms = 15000;  // code history: at most one snapshot per interval
   std::int64_t max_snapshots = 2000;       // per question
   std::size_t max_custom_input_bytes = std::size_t{64} * 1024;
-  int runs_per_minute = 10;  // sample and custom runs, per attempt
   // Connection gaps credited back to the deadline on reconnect, at most
   // this much per attempt in all; 0: no credit.
   std::int64_t outage_credit_ms = 0;
@@ -64,6 +63,8 @@ class CandidateSession {
   // Called at the deadline: ends the attempt if still running; the replies
   // to push.
   std::vector<nlohmann::json> deadline_reached();
+  // A newer connection (this one) took the attempt over: an event.
+  void took_over();
   // Marks the connection as gone since `last_heard` (Unix ms): an event
   // for the report, dated when the client was last heard from.
   void disconnected(std::int64_t last_heard);
@@ -114,11 +115,7 @@ class CandidateSession {
   nlohmann::json current_id_;             // the id of the message being handled, if it had one
   std::optional<Assessment> assessment_;  // immutable once built: read once
   CandidateLimits limits_;
-  std::deque<std::int64_t> recent_runs_;  // when runs were asked for, for the per-minute limit
   std::int64_t next_run_id_ = 1;
-  // Runs queued and not yet answered; shared with the grading thread's
-  // callbacks, which may outlive this session.
-  std::shared_ptr<std::atomic<int>> runs_in_flight_ = std::make_shared<std::atomic<int>>(0);
   std::optional<std::int64_t> attempt_;
   std::optional<std::int64_t> deadline_;
   std::vector<std::int64_t> last_snapshot_;

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +36,8 @@ namespace proctord {
 
 struct GradingSettings {
   std::size_t max_interactive = 32;  // runs waiting or running; more are refused
+  int max_per_attempt = 2;           // one attempt's runs waiting or running
+  std::size_t runs_per_minute = 10;  // one attempt's runs asked for
   std::filesystem::path cache_dir;   // generated test inputs
 };
 
@@ -57,9 +60,17 @@ class GradingService {
   void start();
   void stop();
 
-  // Queue a run of the sample tests, or of custom input (when `input` is
-  // set). False when the queue is full: nothing was queued.
-  bool run(std::int64_t attempt, ProblemPtr problem, std::string code,
+  enum class Admission { Admitted, Busy, RunInProgress, RateLimited };
+  // Takes a place for one of the attempt's runs: refused when the queue is
+  // full, when the attempt already has `max_per_attempt` runs waiting or
+  // running, or asked for `runs_per_minute` in the last minute (the limits
+  // are per attempt, whatever connection asks). An admitted place is then
+  // either used by run() or given back by release().
+  Admission admit(std::int64_t attempt);
+  void release(std::int64_t attempt);
+  // Queues an admitted run of the sample tests, or of custom input (when
+  // `input` is set). It cannot be refused.
+  void run(std::int64_t attempt, ProblemPtr problem, std::string code,
            std::optional<std::string> input, RunDone done);
   // Drops the attempt's waiting runs (their callbacks get `cancelled`).
   void cancel(std::int64_t attempt);
@@ -79,9 +90,16 @@ class GradingService {
   struct Final;  // the attempt being graded now
 
   void loop();
+  bool step();
+  // With mutex_ held:
+  void settle(std::int64_t attempt);
+  [[nodiscard]] std::size_t depth() const;
+  void update_depth();
   void dispatch_interactive(std::unique_lock<std::mutex>& lock);
   void launch(Interactive job);
   void begin_final();
+  void line_up_tests(Final& final, std::size_t item, const ProblemPtr& problem,
+                     const std::string& code);
   void feed_final();
   void finish_final();
 
@@ -97,6 +115,12 @@ class GradingService {
   std::condition_variable woken_;
   std::deque<Interactive> waiting_;
   std::size_t running_interactive_ = 0;  // touched under mutex_
+  std::size_t admitted_ = 0;             // places taken, not yet queued
+  struct PerAttempt {
+    int in_flight = 0;
+    std::deque<std::int64_t> asked;  // when, within the last minute
+  };
+  std::map<std::int64_t, PerAttempt> attempts_;
   bool look_at_store_ = true;
   bool stopping_ = false;
   std::thread thread_;

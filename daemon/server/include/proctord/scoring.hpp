@@ -10,6 +10,7 @@
 
 #include "grading/grader.hpp"
 #include "grading/mcq.hpp"
+#include "proctord/bank.hpp"
 #include "proctord/store.hpp"
 
 namespace proctord {
@@ -17,6 +18,10 @@ namespace proctord {
 // What a candidate may see of an MCQ, plus its key: pinned into the
 // assessment when it is built.
 nlohmann::json mcq_snapshot(const grading::McqQuestion& question);
+
+// The item with its MCQ snapshot filled in from the bank when it has none
+// (assessments built before snapshots were kept).
+AssessmentItem with_snapshot(const AssessmentItem& item, const Bank& bank);
 
 // An MCQ answer against the pinned key. All or nothing: the exact set of
 // correct options earns the points; with negative marking a wrong answer
