@@ -161,11 +161,21 @@ json Reports::summary(const Invitation& attempt, const std::vector<Event>& event
   if (attempt.graded_at != 0) {
     entry["score"] = attempt.score;
     entry["max_score"] = attempt.max_score;
-    entry["passed"] = attempt.passed;
+    // Tests we failed to run (INTERNAL_ERROR) scored nothing: the grade is
+    // not the candidate's to fail by, so no verdict until a regrade.
+    std::int64_t ours = 0;
+    for (const QuestionGrade& q : store_.question_grades(attempt.id)) {
+      ours += parsed(q.detail).value("internal_errors", std::int64_t{0});
+    }
+    entry["flags"]["internal_errors"] = ours;
+    entry["needs_regrade"] = ours > 0;
+    entry["passed"] = ours > 0 ? json(nullptr) : json(attempt.passed);
   } else {
     entry["score"] = nullptr;
     entry["max_score"] = nullptr;
     entry["passed"] = nullptr;
+    entry["needs_regrade"] = false;
+    entry["flags"]["internal_errors"] = 0;
   }
   return entry;
 }
@@ -190,7 +200,8 @@ std::string Reports::attempts_csv(const Assessment& assessment) {
   const json list = attempts(assessment)["attempts"];
   std::string csv =
       "attempt,candidate_name,candidate_email,status,score,max_score,passed,percentile,"
-      "time_used_minutes,focus_lost,pastes,fullscreen_exits,connection_gaps,similar\r\n";
+      "time_used_minutes,focus_lost,pastes,fullscreen_exits,connection_gaps,similar,"
+      "needs_regrade\r\n";
   const auto number = [](const json& value) {
     if (value.is_null()) return std::string();
     if (value.is_boolean()) return std::string(value.get<bool>() ? "yes" : "no");
@@ -208,7 +219,7 @@ std::string Reports::attempts_csv(const Assessment& assessment) {
            number(a["max_score"]) + "," + number(a["passed"]) + "," + number(a["percentile"]) +
            "," + minutes + "," + number(flags["focus_lost"]) + "," + number(flags["pastes"]) + "," +
            number(flags["fullscreen_exits"]) + "," + number(flags["connection_gaps"]) + "," +
-           number(flags["similar"]) + "\r\n";
+           number(flags["similar"]) + "," + number(a["needs_regrade"]) + "\r\n";
   }
   return csv;
 }
