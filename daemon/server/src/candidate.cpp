@@ -13,6 +13,17 @@ using json = nlohmann::json;
 
 const char* const kSignals[] = {"focus_lost", "focus_gained", "paste", "fullscreen_exit"};
 
+AttemptWrite make_write(AttemptWrite::Kind kind, std::int64_t attempt, int position,
+                        std::string text, std::int64_t at) {
+  AttemptWrite write;
+  write.kind = kind;
+  write.attempt = attempt;
+  write.position = position;
+  write.text = std::move(text);
+  write.at = at;
+  return write;
+}
+
 // An MCQ as pinned into the assessment (its snapshot), or, for assessments
 // built before snapshots existed, as the bank has it now.
 json pinned_mcq(const Catalog& catalog, const AssessmentItem& item) {
@@ -269,13 +280,8 @@ std::vector<json> CandidateSession::save_answer(const json& message) {
   }
   const std::int64_t at = now_ms();
   const int position = message["question"].get<int>();
-  AttemptWrite write;
-  write.kind = AttemptWrite::Kind::Choices;
-  write.attempt = *attempt_;
-  write.position = position;
-  write.text = choices.dump();
-  write.at = at;
-  return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
+  return defer(make_write(AttemptWrite::Kind::Choices, *attempt_, position, choices.dump(), at),
+               {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
 std::optional<AssessmentItem> CandidateSession::coding_question(const json& message,
@@ -311,12 +317,7 @@ std::vector<json> CandidateSession::save_code(const json& message) {
   const bool snapshot = at - last >= limits_.snapshot_every_ms &&
                         store_.history_size(*attempt_, position) < limits_.max_snapshots;
   if (snapshot) last = at;
-  AttemptWrite write;
-  write.kind = AttemptWrite::Kind::Code;
-  write.attempt = *attempt_;
-  write.position = position;
-  write.text = code;
-  write.at = at;
+  AttemptWrite write = make_write(AttemptWrite::Kind::Code, *attempt_, position, code, at);
   write.snapshot = snapshot;
   return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
 }
@@ -425,33 +426,25 @@ std::vector<json> CandidateSession::run(const json& message) {
   // The code is saved first, with everyone's saves (group commit). Once it
   // is on disk, `run_queued` is sent and only then the run queued, so that
   // its result can never overtake that reply.
-  AttemptWrite write;
-  write.kind = AttemptWrite::Kind::Code;
-  write.attempt = *attempt_;
-  write.position = position;
-  write.text = code;
-  write.at = at;
   awaiting_commit_ = true;
-  batcher_.submit(std::move(write), [grading = &grading_, batcher = &batcher_, deliver = deliver_,
-                                     on_result = std::move(on_result), attempt = *attempt_, problem,
-                                     code, input, run_id, position, at,
-                                     id = current_id_](bool saved) {
-    json reply = saved ? json{{"type", "run_queued"}, {"run", run_id}, {"question", position}}
-                       : error("not_saved", "the service could not save this code; run it again");
-    if (!id.is_null()) reply["in_reply_to"] = id;
-    deliver(std::move(reply));
-    if (!saved) {
-      grading->release(attempt);
-      return;
-    }
-    grading->run(attempt, problem, code, input, on_result);
-    AttemptWrite counted;
-    counted.kind = AttemptWrite::Kind::RunMade;
-    counted.attempt = attempt;
-    counted.position = position;
-    counted.at = at;
-    batcher->submit(std::move(counted), [](bool) {});
-  });
+  batcher_.submit(
+      make_write(AttemptWrite::Kind::Code, *attempt_, position, code, at),
+      [grading = &grading_, batcher = &batcher_, deliver = deliver_,
+       on_result = std::move(on_result), attempt = *attempt_, problem, code, input, run_id,
+       position, at, id = current_id_](bool saved) {
+        json reply = saved
+                         ? json{{"type", "run_queued"}, {"run", run_id}, {"question", position}}
+                         : error("not_saved", "the service could not save this code; run it again");
+        if (!id.is_null()) reply["in_reply_to"] = id;
+        deliver(std::move(reply));
+        if (!saved) {
+          grading->release(attempt);
+          return;
+        }
+        grading->run(attempt, problem, code, input, on_result);
+        batcher->submit(make_write(AttemptWrite::Kind::RunMade, attempt, position, "", at),
+                        [](bool) {});
+      });
   return {};
 }
 
