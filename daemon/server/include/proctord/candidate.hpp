@@ -7,9 +7,7 @@
 // message after it is refused; what was saved before it stays saved.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
