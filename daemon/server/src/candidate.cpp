@@ -196,9 +196,9 @@ json CandidateSession::questions(const Assessment& assessment) {
       if (!mcq.is_object()) continue;
       // Never the key or the explanation.
       q.update({{"kind", "mcq"},
-                {"text", mcq["text"]},
-                {"multiple", mcq["multiple"]},
-                {"options", mcq["options"]}});
+                {"text", mcq.value("text", "")},
+                {"multiple", mcq.value("multiple", false)},
+                {"options", mcq.value("options", json::array())}});
       if (mcq.contains("snippet")) q["snippet"] = mcq["snippet"];
     }
     all.push_back(q);
@@ -265,8 +265,8 @@ std::vector<json> CandidateSession::save_answer(const json& message) {
   if (item->kind != "mcq") return {error("bad_question", "that question is not multiple choice")};
   const json mcq = pinned_mcq(catalog_, *item);
   if (!mcq.is_object()) return {error("internal", "this question is not available")};
-  const std::size_t options = mcq["options"].size();
-  const bool multiple = mcq["multiple"].get<bool>();
+  const std::size_t options = mcq.value("options", json::array()).size();
+  const bool multiple = mcq.value("multiple", false);
   const json& choices = message.contains("choices") ? message["choices"] : json();
   if (!choices.is_array() || choices.size() > options || (!multiple && choices.size() > 1)) {
     return {error("bad_answer", multiple ? "\"choices\" must list option indexes"

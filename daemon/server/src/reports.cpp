@@ -277,12 +277,13 @@ std::optional<json> Reports::report(std::int64_t id) {
       if (detail.is_object()) q["internal_errors"] = detail.value("internal_errors", 0);
     } else {
       const json key = parsed(with_snapshot(item, *catalog_.bank()).snapshot);
-      q["text"] = key.is_object() ? key["text"] : json(item.ref);
-      q["options"] = key.is_object() ? key["options"] : json::array();
-      q["correct"] = key.is_object() ? key["correct"] : json::array();
+      // value(), not [], on what was parsed: a missing key must not abort.
+      q["text"] = key.is_object() ? key.value("text", json(item.ref)) : json(item.ref);
+      q["options"] = key.is_object() ? key.value("options", json::array()) : json::array();
+      q["correct"] = key.is_object() ? key.value("correct", json::array()) : json::array();
       q["explanation"] = key.is_object() ? key.value("explanation", "") : "";
       q["choices"] = parsed(answer.choices.empty() ? "[]" : answer.choices);
-      if (detail.is_object()) q["outcome"] = detail["outcome"];
+      if (detail.is_object()) q["outcome"] = detail.value("outcome", json());
     }
     questions.push_back(std::move(q));
   }

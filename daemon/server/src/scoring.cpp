@@ -72,9 +72,8 @@ QuestionGrade score_mcq(const AssessmentItem& item, int position, const std::str
   const json key = json::parse(item.snapshot, nullptr, false);
   const std::vector<int> given = sorted_choices(json::parse(choices, nullptr, false));
   const std::vector<int> correct =
-      key.is_object() ? sorted_choices(key["correct"]) : std::vector<int>{};
-  const std::size_t options =
-      key.is_object() && key["options"].is_array() ? key["options"].size() : 2;
+      key.is_object() ? sorted_choices(key.value("correct", json::array())) : std::vector<int>{};
+  const std::size_t options = key.is_object() ? key.value("options", json::array()).size() : 2;
   QuestionGrade grade{position, 0, item.points, ""};
   std::string outcome = "unanswered";
   if (!given.empty()) {
