@@ -25,15 +25,6 @@ struct Plan {
   std::string root;
 };
 
-std::string join(std::span<const std::string> components) {
-  std::string path;
-  for (const std::string& component : components) {
-    if (!path.empty()) path += '/';
-    path += component;
-  }
-  return path;
-}
-
 // The folder every entry sits under, or empty. A lone top-level file means
 // there is none: an MCQ set uploaded as one file keeps its place.
 std::string common_root(const std::vector<Entry>& entries, const std::vector<Planned>& planned) {

@@ -144,4 +144,13 @@ std::variant<std::vector<std::string>, std::string> split_path(std::string_view 
   return components;
 }
 
+std::string join(std::span<const std::string> components) {
+  std::string path;
+  for (const std::string& component : components) {
+    if (!path.empty()) path += '/';
+    path += component;
+  }
+  return path;
+}
+
 }  // namespace upload::detail

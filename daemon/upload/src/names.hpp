@@ -1,6 +1,7 @@
 // The rules for a name in an upload, and quoting names safely in messages.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,5 +23,8 @@ UnpackError entry_error(std::string_view name, std::string_view problem);
 // why the name is refused. A folder's name may end with '/'.
 std::variant<std::vector<std::string>, std::string> split_path(std::string_view name,
                                                                EntryKind kind);
+
+// Path components joined with '/'.
+std::string join(std::span<const std::string> components);
 
 }  // namespace upload::detail

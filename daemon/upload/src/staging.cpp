@@ -29,15 +29,6 @@ UnpackError system_error(std::string_view entry_name, std::string_view action,
                                      "' in the staging folder: " + errno_text());
 }
 
-std::string join(std::span<const std::string> components) {
-  std::string path;
-  for (const std::string& component : components) {
-    if (!path.empty()) path += '/';
-    path += component;
-  }
-  return path;
-}
-
 // The names in the folder open as `folder`, read through a duplicate of its
 // descriptor so the path is never looked up again.
 std::optional<std::vector<std::string>> list_folder(int folder) {
