@@ -95,7 +95,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
         net::post(self->ws_.get_executor(), [self, message = std::move(message)] {
           self->send(message);
           self->protocol_.delivered();
-          if (!self->closed_) self->do_read();
+          self->read_on();
         });
       }
     });
@@ -132,14 +132,21 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     if (ec) return;
     refill_ = std::chrono::steady_clock::now();
     tick();
-    do_read();
+    read_on();
   }
 
-  void do_read() {
+  // Reads the next message unless something holds reading back: a save
+  // whose reply waits for the disk, or replies the client has not taken
+  // yet. A client that sends faster than it reads is slowed down, not cut.
+  void read_on() {
+    if (closed_ || reading_ || protocol_.awaiting_commit()) return;
+    if (queue_.size() >= limits_.ws_queue / 2) return;
+    reading_ = true;
     ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    reading_ = false;
     if (!ec) last_heard_ = now_ms();
     if (ec) {
       if (ec == websocket::error::message_too_big) {
@@ -168,10 +175,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
           protocol_.took_over();
         }
       }
-      // Its reply waits for the disk; reading resumes when it is sent.
-      if (protocol_.awaiting_commit()) return;
+      // A save's reply waits for the disk; reading resumes when it is sent.
     }
-    if (!closed_) do_read();
+    read_on();
   }
 
   // A token bucket: `ws_messages_per_second` sustained, twice that in a burst.
@@ -244,6 +250,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
                         return;
                       }
                       self->queue_.pop_front();
+                      self->read_on();
                       if (!self->queue_.empty()) {
                         self->do_write();
                       } else if (self->closing_) {
@@ -275,6 +282,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::chrono::steady_clock::time_point refill_;
   std::int64_t last_left_ = INT64_MAX;
   std::uint64_t ticks_ = 0;
+  bool reading_ = false;  // one read in flight at most
   bool closed_ = false;
   bool closing_ = false;
   bool replaced_ = false;
