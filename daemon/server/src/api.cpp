@@ -16,6 +16,7 @@ Response make_response(const Request& request, http::status status) {
   Response response{status, request.version()};
   response.set(http::field::server, "proctord");
   response.set(http::field::cache_control, "no-store");
+  set_security_headers(response);
   response.keep_alive(request.keep_alive());
   return response;
 }
@@ -200,7 +201,8 @@ Api::Api(Store& store, Catalog& catalog, GradingService& grading, UploadService&
       uploads_(uploads),
       reports_(store, catalog),
       metrics_(metrics),
-      settings_(settings) {}
+      settings_(settings),
+      web_(settings_.web_dir) {}
 
 Response Api::handle(const Request& request, const Peer& peer) {
   Response response;
@@ -260,6 +262,7 @@ Response Api::route(const Request& request, const Peer& peer) {
     return login(request, peer);
   }
   if (path.rfind("/api/", 0) != 0) {
+    if (auto page = web_.serve(request)) return std::move(*page);
     return error_response(request, http::status::not_found, "not_found", "no such page: " + path);
   }
 

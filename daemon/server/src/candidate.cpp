@@ -138,11 +138,19 @@ std::vector<json> CandidateSession::hello(const json& message) {
   return {attempt_state(*invitation, *assessment)};
 }
 
+// Who the candidate is dealing with: the name of the recruiter who built
+// the assessment ("" when that account is gone).
+std::string CandidateSession::inviter_name(const Assessment& assessment) {
+  const std::optional<Account> author = store_.find_account(assessment.created_by);
+  return author ? author->name : "";
+}
+
 json CandidateSession::attempt_state(const Invitation& invitation, const Assessment& assessment) {
   json state = {{"type", "welcome"},
                 {"status", invitation.status},
                 {"candidate_name", invitation.candidate_name},
                 {"title", assessment.title},
+                {"invited_by", inviter_name(assessment)},
                 {"duration_minutes", static_cast<double>(assessment.duration_s) / 60},
                 {"extra_time_pct", invitation.extra_time_pct},
                 {"question_count", assessment.items.size()},

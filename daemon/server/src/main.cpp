@@ -98,7 +98,7 @@ int serve(const proctord::Config& config) {
   proctord::UploadService uploads(upload_pool, catalog, {data, upload_limits, 4});
   uploads.start();
   proctord::Api api(*store, catalog, grading, uploads, metrics,
-                    proctord::ApiSettings{8LL * 3600 * 1000, config.secure_cookies});
+                    proctord::ApiSettings{8LL * 3600 * 1000, config.secure_cookies, config.web});
   const unsigned threads = or_cores(config.threads);
   net::io_context io(static_cast<int>(threads));
   std::string host;

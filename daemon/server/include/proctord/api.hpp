@@ -15,12 +15,14 @@
 #include "proctord/reports.hpp"
 #include "proctord/store.hpp"
 #include "proctord/uploads.hpp"
+#include "proctord/web.hpp"
 
 namespace proctord {
 
 struct ApiSettings {
   std::int64_t session_ms = std::int64_t{8} * 3600 * 1000;  // a staff session lasts a working day
   bool secure_cookies = false;                              // set behind TLS
+  std::string web_dir;  // the built pages (web/build.mjs); empty: the API alone
 };
 
 class Api {
@@ -73,6 +75,7 @@ class Api {
   Reports reports_;
   Metrics& metrics_;
   ApiSettings settings_;
+  WebPages web_;
   LoginThrottle by_address_{20, std::chrono::minutes(5)};
   LoginThrottle by_email_{5, std::chrono::minutes(5)};
 };

@@ -89,6 +89,7 @@ class CandidateSession {
 
   // The current state of the attempt as the candidate may see it.
   nlohmann::json attempt_state(const Invitation& invitation, const Assessment& assessment);
+  std::string inviter_name(const Assessment& assessment);
   // On reconnect: the gap since the last disconnection, credited back to
   // the deadline within the configured cap.
   void credit_outage(const Invitation& invitation);

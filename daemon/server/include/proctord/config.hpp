@@ -13,6 +13,7 @@ struct Config {
   std::string data_dir = "var/proctord";
   std::string listen = "127.0.0.1:8080";
   std::string problems = "problems";
+  std::string web = "";  // the built pages; empty: the API alone
   unsigned threads = 0;                                  // 0: the number of cores
   unsigned graders = 0;                                  // sandbox workers; 0: the number of cores
   unsigned grading_queue = 32;                           // candidates' runs waiting or running
