@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 deploy/setup.sh
 deploy/build.sh dev
 build/bin/pysandbox check
-exec build/bin/proctord --data-dir var/proctord --listen 127.0.0.1:8080 --problems problems "$@"
+exec build/bin/proctord --data-dir var/proctord --listen 127.0.0.1:8080 --problems problems \
+  --web build/web "$@"

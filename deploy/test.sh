@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # README's second command (and what .ci/run calls): install what is missing,
 # build, and run every test: lint; the dev build's unit tests, the sandbox's
-# hostile and honest cases and `proctorctl bank validate` over the whole
-# bank; the same tests again under AddressSanitizer and UBSan; and the
+# hostile and honest cases, `proctorctl bank validate` over the whole bank
+# and the pages in headless Chromium; the same tests again under AddressSanitizer and UBSan; and the
 # benchmark's figures (printed, never asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +17,8 @@ ctest --preset dev -j "$(nproc)"
 
 echo "== build (asan)"
 deploy/build.sh asan
-echo "== tests (asan; the bank's validation ran above)"
-ctest --preset asan -j "$(nproc)" -LE bank
+echo "== tests (asan; the bank's validation and the browser tests ran above)"
+ctest --preset asan -j "$(nproc)" -LE "bank|web"
 
 echo "== figures"
 build/bin/sandbox-bench --runs 100

@@ -87,7 +87,8 @@ std::optional<std::string> read_file(Config& config, const std::string& path) {
 
 std::string config_usage() {
   return "usage: proctord [--data-dir DIR] [--listen HOST:PORT] [--problems DIR] [--config FILE]\n"
-         "                [--web DIR] [--threads N] [--graders N] [--grading-queue N] [--body-bytes N]\n"
+         "                [--web DIR] [--threads N] [--graders N] [--grading-queue N] "
+         "[--body-bytes N]\n"
          "                [--upload-bytes N] [--outage-credit-minutes N]\n"
          "                [--secure-cookies true|false]\n"
          "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
