@@ -2,14 +2,17 @@
 // solution against a problem, through the grading library the daemon uses.
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "grading/grader.hpp"
 #include "grading/problem.hpp"
 #include "grading/validate.hpp"
+#include "interchange/mcq_formats.hpp"
 #include "pysandbox/pool.hpp"
 
 namespace {
@@ -17,15 +20,21 @@ namespace {
 constexpr const char* kUsage =
     "usage: proctorctl bank validate [DIR] [--workers N] [--upload-policy]\n"
     "       proctorctl grade PROBLEM_DIR SOLUTION.py [--json] [--workers N]\n"
+    "       proctorctl mcq export SET.yaml --format gift|aiken\n"
+    "       proctorctl mcq import FILE --format gift|aiken --set ID [--title TITLE]\n"
     "\n"
     "bank validate  proves every problem and MCQ set under DIR (default: problems) sound\n"
-    "grade          grades one solution; --json prints the report as JSON\n";
+    "grade          grades one solution; --json prints the report as JSON\n"
+    "mcq export     prints an MCQ set as Moodle GIFT or Aiken\n"
+    "mcq import     prints a GIFT or Aiken file as an MCQ set (our YAML)\n"
+    "               (both list on stderr whatever the target format cannot hold)\n";
 
 struct Arguments {
   std::vector<std::string> positional;
   bool json = false;
   bool upload_policy = false;
   unsigned workers = 0;
+  std::string format, set, title;
 };
 
 Arguments parse(int argc, char** argv) {
@@ -36,6 +45,8 @@ Arguments parse(int argc, char** argv) {
       args.json = true;
     } else if (arg == "--upload-policy") {
       args.upload_policy = true;
+    } else if ((arg == "--format" || arg == "--set" || arg == "--title") && i + 1 < argc) {
+      (arg == "--format" ? args.format : arg == "--set" ? args.set : args.title) = argv[++i];
     } else if (arg == "--workers" && i + 1 < argc) {
       args.workers = static_cast<unsigned>(std::stoul(argv[++i]));
     } else if (arg.rfind("--", 0) == 0) {
@@ -110,6 +121,59 @@ int grade(const Arguments& args) {
   return 0;
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Prints what a conversion could not carry over; exits 0 either way, since
+// the losses are information, not failure.
+void print_losses(const std::vector<std::string>& losses) {
+  for (const std::string& loss : losses) std::cerr << "not carried over: " << loss << "\n";
+}
+
+int mcq_export(const Arguments& args) {
+  if (args.positional.size() != 3) throw std::invalid_argument("mcq export wants one SET.yaml");
+  const grading::LoadedMcqSet loaded = grading::load_mcq_set(args.positional[2]);
+  if (!loaded.set) {
+    for (const grading::Issue& issue : loaded.issues) std::cerr << grading::describe(issue) << "\n";
+    return 1;
+  }
+  interchange::Exported exported;
+  if (args.format == "gift") {
+    exported = interchange::to_gift(*loaded.set);
+  } else if (args.format == "aiken") {
+    exported = interchange::to_aiken(*loaded.set);
+  } else {
+    throw std::invalid_argument("--format wants gift or aiken");
+  }
+  std::cout << exported.text;
+  print_losses(exported.losses);
+  return 0;
+}
+
+int mcq_import(const Arguments& args) {
+  if (args.positional.size() != 3 || args.set.empty()) {
+    throw std::invalid_argument("mcq import wants one FILE and --set ID");
+  }
+  const std::string text = read_text(args.positional[2]);
+  const std::string title = args.title.empty() ? args.set : args.title;
+  interchange::Imported imported;
+  if (args.format == "gift") {
+    imported = interchange::from_gift(text, args.set, title);
+  } else if (args.format == "aiken") {
+    imported = interchange::from_aiken(text, args.set, title);
+  } else {
+    throw std::invalid_argument("--format wants gift or aiken");
+  }
+  std::cout << interchange::to_mcq_yaml(imported.set);
+  print_losses(imported.losses);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,6 +183,8 @@ int main(int argc, char** argv) {
     if (p.size() >= 2 && p[0] == "bank" && p[1] == "validate" && p.size() <= 3)
       return validate_bank(args);
     if (!p.empty() && p[0] == "grade") return grade(args);
+    if (p.size() >= 2 && p[0] == "mcq" && p[1] == "export") return mcq_export(args);
+    if (p.size() >= 2 && p[0] == "mcq" && p[1] == "import") return mcq_import(args);
     std::cerr << kUsage;
     return 2;
   } catch (const std::invalid_argument& error) {

@@ -1,0 +1,353 @@
+// Moodle's GIFT format (docs: https://docs.moodle.org/en/GIFT_format).
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "interchange/mcq_formats.hpp"
+#include "text.hpp"
+
+namespace interchange {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kMetaPrefix = "// proctor: ";
+// A snippet travels inside the question text as a fenced block, so that
+// other readers show it; the metadata says to split it off again.
+constexpr const char* kSnippetFence = "\n```python\n";
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      if (c == '~' || c == '=' || c == '#' || c == '{' || c == '}' || c == ':' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string unescape(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      ++i;
+      out += text[i] == 'n' ? '\n' : text[i];
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// "50", "33.33333": a weight as GIFT writes it.
+std::string weight(double value) {
+  std::ostringstream text;
+  text.precision(7);
+  text << value;
+  return text.str();
+}
+
+std::string question_text(const grading::McqQuestion& q) {
+  if (!q.snippet) return q.question;
+  const bool ends_line = !q.snippet->empty() && q.snippet->back() == '\n';
+  return q.question + kSnippetFence + *q.snippet + (ends_line ? "```" : "\n```");
+}
+
+json metadata(const grading::McqQuestion& q) {
+  json meta = {{"id", q.id}, {"difficulty", q.difficulty}, {"tags", q.tags}};
+  if (!q.guide_question.empty()) meta["guide_question"] = q.guide_question;
+  if (q.snippet) {
+    meta["snippet"] = true;
+    meta["snippet_ends_line"] = !q.snippet->empty() && q.snippet->back() == '\n';
+  }
+  return meta;
+}
+
+void write_answers(std::ostringstream& out, const grading::McqQuestion& q) {
+  int correct = 0;
+  for (const grading::McqOption& option : q.options) correct += option.correct ? 1 : 0;
+  for (const grading::McqOption& option : q.options) {
+    if (!q.multiple()) {
+      out << (option.correct ? "\t=" : "\t~") << escape(option.text) << "\n";
+    } else {
+      // Every correct option shares the credit; a wrong one takes it all
+      // away: all or nothing, as the bank scores it.
+      const std::string share = option.correct ? weight(100.0 / correct) : "-100";
+      out << "\t~%" << share << "%" << escape(option.text) << "\n";
+    }
+  }
+  if (!q.explanation.empty()) out << "\t####" << escape(q.explanation) << "\n";
+}
+
+}  // namespace
+
+Exported to_gift(const grading::McqSet& set) {
+  std::ostringstream out;
+  out << "// " << set.title << " (set '" << set.id << "'), exported from proctor\n";
+  out << "$CATEGORY: " << set.id << "\n\n";
+  for (const grading::McqQuestion& q : set.questions) {
+    out << kMetaPrefix << metadata(q).dump() << "\n";
+    out << "::" << escape(q.id) << "::[markdown]" << escape(question_text(q)) << " {\n";
+    write_answers(out, q);
+    out << "}\n\n";
+  }
+  return {out.str(), {}};
+}
+
+namespace {
+
+struct Answer {
+  std::string text;
+  std::string feedback;
+  bool correct = false;
+  std::optional<double> weight;
+};
+
+struct Block {
+  std::string source;  // the question's lines
+  std::string meta;    // the JSON of a `// proctor:` comment, or ""
+  int line = 0;
+};
+
+// The blocks of a GIFT file: questions separated by blank lines, with
+// comments and category lines taken out.
+std::vector<Block> split_blocks(const std::string& text) {
+  std::vector<Block> blocks;
+  Block current;
+  json pending_meta;
+  int number = 0;
+  std::istringstream in(text);
+  const auto flush = [&] {
+    if (!trim(current.source).empty()) blocks.push_back(current);
+    current = Block{};
+  };
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string bare = trim(line);
+    if (bare.empty()) {
+      flush();
+      continue;
+    }
+    if (bare.rfind(kMetaPrefix, 0) == 0) {
+      current.meta = bare.substr(std::string(kMetaPrefix).size());
+      continue;
+    }
+    if (bare.rfind("//", 0) == 0 || bare.rfind("$CATEGORY:", 0) == 0) continue;
+    if (current.source.empty()) current.line = number;
+    current.source += (current.source.empty() ? "" : "\n") + line;
+  }
+  flush();
+  return blocks;
+}
+
+// The position of the next unescaped `c` from `from`, or npos.
+std::size_t find_unescaped(const std::string& text, const std::string& what, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text.compare(i, what.size(), what) == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// The answers between the braces: `=right`, `~wrong`, `~%50%part`,
+// `#feedback`, `####general feedback`.
+std::vector<Answer> parse_answers(const std::string& body, std::string& general) {
+  std::vector<Answer> answers;
+  std::string* target = nullptr;
+  std::string piece;
+  const auto close = [&] {
+    if (target != nullptr) *target = unescape(trim(piece));
+    piece.clear();
+  };
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (c == '\\' && i + 1 < body.size()) {
+      piece += c;
+      piece += body[++i];
+      continue;
+    }
+    if (c == '=' || c == '~') {
+      close();
+      answers.push_back({});
+      answers.back().correct = c == '=';
+      target = &answers.back().text;
+    } else if (body.compare(i, 4, "####") == 0) {
+      close();
+      target = &general;
+      i += 3;
+    } else if (c == '#' && !answers.empty()) {
+      close();
+      target = &answers.back().feedback;
+    } else {
+      piece += c;
+    }
+  }
+  close();
+  for (Answer& answer : answers) {
+    // A weight: `%50%text`.
+    if (answer.text.size() > 2 && answer.text[0] == '%') {
+      const auto end = answer.text.find('%', 1);
+      if (end != std::string::npos) {
+        try {
+          answer.weight = std::stod(answer.text.substr(1, end - 1));
+          answer.correct = *answer.weight > 0;
+        } catch (const std::exception&) {
+        }
+        answer.text = trim(answer.text.substr(end + 1));
+      }
+    }
+  }
+  return answers;
+}
+
+// Why a block is not a multiple-choice question we can take, or "".
+std::string unsupported_kind(const std::string& body, const std::vector<Answer>& answers) {
+  const std::string bare = trim(body);
+  if (bare.empty()) return "an essay question";
+  if (bare[0] == '#') return "a numerical question";
+  const std::string upper = [&] {
+    std::string u;
+    for (const char c : bare) u += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  }();
+  if (upper == "T" || upper == "F" || upper == "TRUE" || upper == "FALSE") {
+    return "a true/false question (two options; the bank needs 3 to 5)";
+  }
+  if (find_unescaped(body, "->", 0) != std::string::npos) return "a matching question";
+  bool any_wrong = false;
+  for (const Answer& answer : answers) any_wrong = any_wrong || !answer.correct;
+  if (!any_wrong) return "a short-answer question";
+  return "";
+}
+
+bool any_feedback(const std::vector<Answer>& answers) {
+  for (const Answer& answer : answers) {
+    if (!answer.feedback.empty()) return true;
+  }
+  return false;
+}
+
+// Weights other than "the correct options share 100": partial credit,
+// which the bank's all-or-nothing scoring cannot give.
+bool partial_credit(const std::vector<Answer>& answers) {
+  double total = 0;
+  std::optional<double> first;
+  for (const Answer& answer : answers) {
+    if (!answer.weight || !answer.correct) continue;
+    if (first && std::abs(*first - *answer.weight) > 0.01) return true;
+    first = answer.weight;
+    total += *answer.weight;
+  }
+  return first && std::abs(total - 100) > 0.01;
+}
+
+void apply_metadata(grading::McqQuestion& q, const json& meta) {
+  q.difficulty = meta.value("difficulty", q.difficulty);
+  if (meta.contains("tags") && meta["tags"].is_array()) {
+    q.tags.clear();
+    for (const json& tag : meta["tags"]) {
+      if (tag.is_string()) q.tags.push_back(tag.get<std::string>());
+    }
+  }
+  q.guide_question = meta.value("guide_question", q.guide_question);
+  if (!meta.value("snippet", false)) return;
+  const auto fence = q.question.rfind(kSnippetFence);
+  if (fence == std::string::npos || q.question.size() < fence + 3) return;
+  std::string snippet = q.question.substr(fence + std::string(kSnippetFence).size());
+  if (snippet.size() < 3 || snippet.compare(snippet.size() - 3, 3, "```") != 0) return;
+  snippet.resize(snippet.size() - 3);
+  if (!meta.value("snippet_ends_line", true) && !snippet.empty()) snippet.pop_back();
+  q.snippet = snippet;
+  q.question.resize(fence);
+}
+
+}  // namespace
+
+Imported from_gift(const std::string& text, const std::string& set_id, const std::string& title) {
+  Imported imported;
+  imported.set.id = set_id;
+  imported.set.title = title;
+  IdMaker ids;
+  for (const Block& block : split_blocks(text)) {
+    const std::string where = "line " + std::to_string(block.line);
+    std::string source = trim(block.source);
+    std::string name;
+    if (source.rfind("::", 0) == 0) {
+      const auto end = find_unescaped(source, "::", 2);
+      if (end != std::string::npos) {
+        name = unescape(source.substr(2, end - 2));
+        source = trim(source.substr(end + 2));
+      }
+    }
+    if (source.rfind('[', 0) == 0 && source.find(']') != std::string::npos) {
+      source = source.substr(source.find(']') + 1);  // [markdown], [html], [plain]
+    }
+    const auto open = find_unescaped(source, "{", 0);
+    const auto close = open == std::string::npos ? open : find_unescaped(source, "}", open);
+    std::string label = where;
+    if (!name.empty()) label += " ('" + name + "')";
+    if (open == std::string::npos || close == std::string::npos) {
+      imported.losses.push_back(label + ": no answers in braces; not a question, left out");
+      continue;
+    }
+    std::string general;
+    const std::string body = source.substr(open + 1, close - open - 1);
+    std::vector<Answer> answers = parse_answers(body, general);
+    if (const std::string kind = unsupported_kind(body, answers); !kind.empty()) {
+      label += ": ";
+      label += kind;
+      imported.losses.push_back(label + " is not multiple choice; left out");
+      continue;
+    }
+    grading::McqQuestion q;
+    q.line = block.line;
+    q.difficulty = "medium";
+    q.question = unescape(trim(source.substr(0, open)));
+    const std::string after = trim(source.substr(close + 1));
+    if (!after.empty()) {
+      q.question += " _____ " + unescape(after);
+      imported.losses.push_back(label + ": a missing-word question; the gap is shown as _____");
+    }
+    q.explanation = general;
+    for (const Answer& answer : answers) {
+      q.options.push_back({answer.text, answer.correct});
+      if (!answer.feedback.empty()) {
+        q.explanation +=
+            (q.explanation.empty() ? "" : "\n\n") + ("*" + answer.text + "*: ") + answer.feedback;
+      }
+    }
+    const json meta = json::parse(block.meta, nullptr, false);
+    q.id =
+        ids.make(meta.is_object() ? meta.value("id", name) : name, imported.set.questions.size());
+    if (meta.is_object()) {
+      apply_metadata(q, meta);
+    } else {
+      imported.losses.push_back("question '" + q.id +
+                                "': GIFT has no difficulty or tags; set to medium, untagged");
+    }
+    if (any_feedback(answers)) {
+      imported.losses.push_back("question '" + q.id +
+                                "': per-option feedback was moved into the explanation");
+    }
+    if (partial_credit(answers)) {
+      imported.losses.push_back("question '" + q.id +
+                                "': partial-credit weights became all or nothing");
+    }
+    report_bank_rules(q, imported.losses);
+    imported.set.questions.push_back(std::move(q));
+  }
+  return imported;
+}
+
+}  // namespace interchange

@@ -1,0 +1,191 @@
+#include "interchange/mcq_formats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using grading::McqQuestion;
+using grading::McqSet;
+
+std::vector<McqSet> whole_bank() {
+  std::vector<McqSet> sets;
+  for (const auto& entry : fs::directory_iterator(fs::path(PROCTOR_PROBLEMS_DIR) / "mcq")) {
+    auto loaded = grading::load_mcq_set(entry.path());
+    EXPECT_TRUE(loaded.set.has_value()) << entry.path();
+    if (loaded.set) sets.push_back(*loaded.set);
+  }
+  return sets;
+}
+
+void expect_same_question(const McqQuestion& want, const McqQuestion& got) {
+  SCOPED_TRACE(want.id);
+  EXPECT_EQ(want.id, got.id);
+  EXPECT_EQ(want.guide_question, got.guide_question);
+  EXPECT_EQ(want.difficulty, got.difficulty);
+  EXPECT_EQ(want.tags, got.tags);
+  EXPECT_EQ(want.question, got.question);
+  EXPECT_EQ(want.snippet, got.snippet);
+  EXPECT_EQ(want.explanation, got.explanation);
+  ASSERT_EQ(want.options.size(), got.options.size());
+  for (std::size_t i = 0; i < want.options.size(); ++i) {
+    EXPECT_EQ(want.options[i].text, got.options[i].text);
+    EXPECT_EQ(want.options[i].correct, got.options[i].correct);
+  }
+}
+
+bool mentions(const std::vector<std::string>& losses, const std::string& part) {
+  return std::any_of(losses.begin(), losses.end(),
+                     [&](const std::string& loss) { return loss.find(part) != std::string::npos; });
+}
+
+TEST(Gift, TheWholeBankMakesTheRoundTripIntact) {
+  std::size_t questions = 0;
+  for (const McqSet& set : whole_bank()) {
+    const interchange::Exported gift = interchange::to_gift(set);
+    EXPECT_TRUE(gift.losses.empty()) << set.id;
+    const interchange::Imported back = interchange::from_gift(gift.text, set.id, set.title);
+    EXPECT_TRUE(back.losses.empty()) << set.id << ": " << back.losses.front();
+    ASSERT_EQ(set.questions.size(), back.set.questions.size()) << set.id;
+    for (std::size_t i = 0; i < set.questions.size(); ++i) {
+      expect_same_question(set.questions[i], back.set.questions[i]);
+    }
+    questions += set.questions.size();
+  }
+  EXPECT_GT(questions, 200U);
+}
+
+TEST(Gift, EscapesEverySpecialCharacter) {
+  McqSet set{"s", "S", {}, {}};
+  McqQuestion q;
+  q.id = "specials";
+  q.difficulty = "hard";
+  q.tags = {"x"};
+  q.question = "Which is {a: 1} ~ = # \\n literally?\n\nTwo paragraphs.\n";
+  q.options = {{"`d = {}`", true}, {"a::b", false}, {"#~=", false}};
+  q.explanation = "Braces {} and colons: all escaped.\\";
+  set.questions = {q};
+  const auto back = interchange::from_gift(interchange::to_gift(set).text, "s", "S");
+  ASSERT_EQ(back.set.questions.size(), 1U);
+  expect_same_question(q, back.set.questions[0]);
+}
+
+TEST(Gift, ForeignQuestionsAreTakenOrReportedNeverDroppedSilently) {
+  const std::string moodle = R"(// a comment
+$CATEGORY: $course$/Python
+
+::Lists::Which of these are mutable? {
+  ~%50%list
+  ~%50%dict
+  ~%-100%tuple # tuples cannot change
+  ~%-100%str
+  #### Lists and dicts change in place.
+}
+
+::Loop::What does `range(3)` yield? {=0, 1, 2 ~1, 2, 3 ~0, 1, 2, 3}
+
+Python was created by {=Guido van Rossum ~Linus Torvalds ~Bjarne Stroustrup} in 1991.
+
+::TF:: Python is dynamically typed. {T}
+
+::Short:: Name the keyword for a generator. {=yield =yield from}
+
+::Match:: Match the types. { =list -> mutable =tuple -> immutable }
+
+::Num:: What is 2**10? {#1024}
+
+::Essay:: Explain the GIL. {}
+
+::Partial:: Pick the best. {~%50%half ~%100%full ~nothing}
+)";
+  const auto imported = interchange::from_gift(moodle, "moodle", "From Moodle");
+  ASSERT_EQ(imported.set.questions.size(), 4U);
+  const McqQuestion& lists = imported.set.questions[0];
+  EXPECT_EQ(lists.id, "lists");
+  EXPECT_TRUE(lists.multiple());
+  EXPECT_EQ(lists.options[2].text, "tuple");
+  EXPECT_FALSE(lists.options[2].correct);
+  EXPECT_NE(lists.explanation.find("Lists and dicts change in place."), std::string::npos);
+  EXPECT_NE(lists.explanation.find("tuples cannot change"), std::string::npos);
+  EXPECT_EQ(imported.set.questions[1].options[0].text, "0, 1, 2");
+  EXPECT_TRUE(imported.set.questions[1].options[0].correct);
+  EXPECT_EQ(imported.set.questions[2].question, "Python was created by _____ in 1991.");
+  const auto& losses = imported.losses;
+  EXPECT_TRUE(mentions(losses, "'lists': per-option feedback"));
+  EXPECT_TRUE(mentions(losses, "missing-word"));
+  EXPECT_TRUE(mentions(losses, "('TF'): a true/false question"));
+  EXPECT_TRUE(mentions(losses, "('Short'): a short-answer question"));
+  EXPECT_TRUE(mentions(losses, "('Match'): a matching question"));
+  EXPECT_TRUE(mentions(losses, "('Num'): a numerical question"));
+  EXPECT_TRUE(mentions(losses, "('Essay'): an essay question"));
+  EXPECT_TRUE(mentions(losses, "'partial': partial-credit weights"));
+  EXPECT_TRUE(mentions(losses, "'loop': no explanation"));
+  EXPECT_TRUE(mentions(losses, "GIFT has no difficulty or tags"));
+}
+
+TEST(Aiken, ExportsWhatItCanHoldAndReportsTheRest) {
+  std::size_t exported_questions = 0;
+  for (const McqSet& set : whole_bank()) {
+    const interchange::Exported aiken = interchange::to_aiken(set);
+    const auto back = interchange::from_aiken(aiken.text, set.id, set.title);
+    std::size_t single_line = 0;
+    for (const McqQuestion& q : set.questions) {
+      if (q.multiple()) {
+        EXPECT_TRUE(mentions(aiken.losses, "'" + q.id + "': several correct"));
+      }
+      if (q.snippet) {
+        EXPECT_TRUE(mentions(aiken.losses, "'" + q.id + "': its code snippet"));
+      }
+      if (!q.multiple() && !q.snippet) ++single_line;
+    }
+    ASSERT_EQ(back.set.questions.size(), single_line) << set.id;
+    exported_questions += single_line;
+    std::size_t at = 0;
+    for (const McqQuestion& q : set.questions) {
+      if (q.multiple() || q.snippet) continue;
+      const McqQuestion& got = back.set.questions[at++];
+      ASSERT_EQ(q.options.size(), got.options.size());
+      for (std::size_t i = 0; i < q.options.size(); ++i) {
+        EXPECT_EQ(q.options[i].correct, got.options[i].correct) << q.id;
+      }
+    }
+    EXPECT_TRUE(mentions(aiken.losses, "Aiken has no explanation"));
+  }
+  EXPECT_GT(exported_questions, 50U);
+}
+
+TEST(Aiken, BrokenQuestionsAreReportedWithTheirLine) {
+  const std::string text =
+      "What is 1 + 1?\nA. 1\nB. 2\nC. 3\nANSWER: B\n\n"
+      "Which is a list?\nA) []\nB) ()\nANSWER: D\n\n"
+      "No answer here?\nA. yes\nB. no\n";
+  const auto imported = interchange::from_aiken(text, "a", "A");
+  ASSERT_EQ(imported.set.questions.size(), 1U);
+  EXPECT_EQ(imported.set.questions[0].question, "What is 1 + 1?");
+  EXPECT_TRUE(imported.set.questions[0].options[1].correct);
+  EXPECT_TRUE(mentions(imported.losses, "line 10: ANSWER D names no option"));
+  EXPECT_TRUE(mentions(imported.losses, "line 12: a question without ANSWER"));
+}
+
+TEST(McqYaml, WritesWhatTheLoaderReadsBackExactly) {
+  const fs::path folder = fs::temp_directory_path() / ("mcq-yaml-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  for (const McqSet& set : whole_bank()) {
+    const fs::path file = folder / (set.id + ".yaml");
+    std::ofstream(file) << interchange::to_mcq_yaml(set);
+    const auto back = grading::load_mcq_set(file);
+    ASSERT_TRUE(back.set.has_value()) << set.id << ": " << back.issues.front().message;
+    EXPECT_EQ(back.set->title, set.title);
+    ASSERT_EQ(back.set->questions.size(), set.questions.size());
+    for (std::size_t i = 0; i < set.questions.size(); ++i) {
+      expect_same_question(set.questions[i], back.set->questions[i]);
+    }
+  }
+  fs::remove_all(folder);
+}
+
+}  // namespace
