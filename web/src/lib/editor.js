@@ -8,11 +8,20 @@ import { indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 
 /**
- * createEditor(parent, {doc, label, readOnly, onChange})
+ * createEditor(host, {doc, label, readOnly, onChange, sheets})
+ * Mounts the editor in a shadow root of `host`: there CodeMirror installs
+ * its styles as constructed style sheets, which the pages' strict
+ * Content-Security-Policy (style-src 'self') allows; in the document it
+ * would insert a <style> element, which the policy refuses. `sheets` are
+ * further CSSStyleSheets for the shadow root (the page's own look).
  * Tab indents; Escape then Tab moves focus out of the editor, so the page
  * stays usable with the keyboard alone. Returns the EditorView.
  */
-export function createEditor(parent, { doc = '', label = 'Code', readOnly = false, onChange } = {}) {
+export function createEditor(host, { doc = '', label = 'Code', readOnly = false, onChange, sheets = [] } = {}) {
+  const shadow = host.attachShadow({ mode: 'open' });
+  if (sheets.length) shadow.adoptedStyleSheets = sheets;
+  const parent = document.createElement('div');
+  shadow.append(parent);
   const extensions = [
     basicSetup,
     python(),

@@ -1,0 +1,102 @@
+// The countdown. The server owns time: the offset between its clock and
+// this browser's is taken from every message carrying `server_time`, and
+// the remaining time is always deadline_at - (now + offset).
+
+const WARNING_MINUTES = [10, 5, 1];
+
+export class Countdown {
+  /** onTick(remainingMs), onWarning(minutesLeft), onZero() */
+  constructor({ onTick, onWarning, onZero }) {
+    this.offset = 0;
+    this.deadline = null;
+    this.onTick = onTick;
+    this.onWarning = onWarning;
+    this.onZero = onZero;
+    this.warned = new Set();
+    this.zeroed = false;
+    this.interval = null;
+  }
+
+  /** A server clock reading, received now. */
+  sync(serverTime, roundTripMs = 0) {
+    if (typeof serverTime !== 'number') return;
+    this.offset = serverTime + roundTripMs / 2 - Date.now();
+  }
+
+  /** From a `time` message: the server's own count is the most direct. */
+  syncRemaining(remainingMs, serverTime) {
+    if (typeof serverTime === 'number') this.sync(serverTime);
+    if (typeof remainingMs === 'number' && this.deadline !== null && typeof serverTime !== 'number') {
+      this.offset = this.deadline - remainingMs - Date.now();
+    }
+  }
+
+  now() {
+    return Date.now() + this.offset;
+  }
+
+  remaining() {
+    return this.deadline === null ? Infinity : Math.max(0, this.deadline - this.now());
+  }
+
+  setDeadline(deadlineAt) {
+    const first = this.deadline === null;
+    this.deadline = deadlineAt;
+    if (first) {
+      // Warnings already behind us (a reload) are not announced again.
+      const left = this.remaining();
+      for (const minutes of WARNING_MINUTES) if (left <= minutes * 60000) this.warned.add(minutes);
+    }
+    if (!this.interval) this.interval = setInterval(() => this.tick(), 250);
+    this.tick();
+  }
+
+  /** A `warning` from the server, or the local count crossing a mark. */
+  warn(minutes) {
+    if (this.warned.has(minutes)) return;
+    for (const mark of WARNING_MINUTES) if (mark >= minutes) this.warned.add(mark);
+    this.onWarning(minutes);
+  }
+
+  tick() {
+    const left = this.remaining();
+    this.onTick(left);
+    for (const minutes of WARNING_MINUTES) {
+      if (left <= minutes * 60000 && left > 0 && !this.warned.has(minutes)) {
+        this.warn(minutes);
+        break;
+      }
+    }
+    if (left <= 0 && !this.zeroed) {
+      this.zeroed = true;
+      this.onZero();
+    }
+  }
+
+  stop() {
+    clearInterval(this.interval);
+    this.interval = null;
+  }
+}
+
+/** 754000 -> "12:34"; 3725000 -> "1:02:05". */
+export function clockText(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** A duration in words: "45 minutes", "1 hour 30 minutes", "6 seconds". */
+export function durationText(ms) {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const totalMinutes = Math.round(seconds / 60);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  const parts = [];
+  if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
+  if (minutes || !hours) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}
