@@ -279,6 +279,7 @@ std::optional<json> Reports::report(std::int64_t id) {
       const json key = parsed(with_snapshot(item, *catalog_.bank()).snapshot);
       // value(), not [], on what was parsed: a missing key must not abort.
       q["text"] = key.is_object() ? key.value("text", json(item.ref)) : json(item.ref);
+      q["snippet"] = key.is_object() ? key.value("snippet", json()) : json();
       q["options"] = key.is_object() ? key.value("options", json::array()) : json::array();
       q["correct"] = key.is_object() ? key.value("correct", json::array()) : json::array();
       q["explanation"] = key.is_object() ? key.value("explanation", "") : "";

@@ -134,6 +134,25 @@ std::variant<UploadStatus, UploadRefused> UploadService::submit_problem(const Pr
   return status;
 }
 
+namespace {
+
+// The `set:` id as the YAML declares it at the top level, for the upload's
+// name while it waits (the loader is the judge of whether it is valid).
+std::string declared_set_id(const std::string& yaml) {
+  std::istringstream lines(yaml);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("set:", 0) != 0) continue;
+    std::string id = line.substr(4, line.find('#') == std::string::npos ? std::string::npos
+                                                                          : line.find('#') - 4);
+    id.erase(0, id.find_first_not_of(" \t\"'"));
+    id.erase(id.find_last_not_of(" \t\r\"'") + 1);
+    return id.substr(0, 64);
+  }
+  return "";
+}
+
+}  // namespace
+
 std::variant<UploadStatus, UploadRefused> UploadService::submit_mcq_set(const std::string& yaml,
                                                                         std::int64_t account) {
   if (yaml.empty()) return UploadRefused{400, "the MCQ set is empty"};
@@ -141,7 +160,7 @@ std::variant<UploadStatus, UploadRefused> UploadService::submit_mcq_set(const st
     return UploadRefused{
         400, "the MCQ set is over " + std::to_string(settings_.limits.max_file_bytes) + " bytes"};
   }
-  auto reserved = reserve("mcq_set", "", account);
+  auto reserved = reserve("mcq_set", declared_set_id(yaml), account);
   if (auto* refused = std::get_if<UploadRefused>(&reserved)) return *refused;
   const std::int64_t id = std::get<std::int64_t>(reserved);
   const fs::path folder = settings_.data_dir / "uploads" / std::to_string(id);
@@ -198,24 +217,40 @@ void UploadService::loop() {
   }
 }
 
+namespace {
+
+// The validation report names files as the author knows them (inside
+// their package), not where the service staged them.
+std::string without_staging(std::string text, const fs::path& folder) {
+  const std::string prefix = folder.string() + "/";
+  for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    text.erase(at, prefix.size());
+  }
+  return text;
+}
+
+}  // namespace
+
 void UploadService::validate(const Job& job) {
-  std::ostringstream report;
+  std::ostringstream printed;
   const grading::Summary summary =
-      grading::validate(job.staged, pool_, report, grading::upload_policy());
+      grading::validate(job.staged, pool_, printed, grading::upload_policy());
+  const std::string report =
+      without_staging(printed.str(), settings_.data_dir / "uploads" / std::to_string(job.id));
   std::string kind;
   {
     const std::lock_guard lock(mutex_);
     kind = statuses_[job.id].kind;
   }
   if (!summary.ok() || (summary.problems == 0 && summary.mcq_sets == 0)) {
-    finish(job.id, "rejected", report.str());
+    finish(job.id, "rejected", report);
     return;
   }
   if (const auto error = publish(job, kind)) {
-    finish(job.id, "rejected", report.str() + *error + "\n");
+    finish(job.id, "rejected", report + *error + "\n");
     return;
   }
-  finish(job.id, "published", report.str());
+  finish(job.id, "published", report);
 }
 
 std::optional<std::string> UploadService::publish(const Job& job, const std::string& kind) {

@@ -4,10 +4,11 @@
 let csrfToken = '';
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfterSeconds = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds; // from Retry-After (429), or null
   }
 }
 
@@ -46,8 +47,10 @@ export async function api(method, path, body, { raw = false, contentType } = {})
   }
   if (!response.ok) {
     const error = data?.error ?? {};
+    const retryAfter = Number(response.headers.get('Retry-After'));
     throw new ApiError(response.status, error.code ?? 'http_' + response.status,
-      error.message ?? `the service answered ${response.status}`);
+      error.message ?? `the service answered ${response.status}`,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
   }
   return data;
 }

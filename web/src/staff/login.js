@@ -40,7 +40,7 @@ export async function loginPage(main) {
         password.value = '';
         password.focus();
       } else if (error.status === 429) {
-        const wait = error.retryAfter;
+        const wait = error.retryAfterSeconds ?? 0;
         showError(errors, `Too many failed sign-ins. Wait ${retryAfterText(wait)} before trying again.`);
       } else {
         showError(errors, error, 'Signing in failed');

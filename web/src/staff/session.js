@@ -1,6 +1,6 @@
 // Who is signed in: restored from GET /api/me on load, set by the sign-in,
 // cleared by the sign-out or by any 401.
-import { api, ApiError, setCsrfToken } from '../lib/api.js';
+import { api, setCsrfToken } from '../lib/api.js';
 
 let account = null;
 
@@ -23,30 +23,9 @@ export async function restoreSession() {
   return account;
 }
 
-/** Signs in; an ApiError on failure, with `retryAfter` (seconds) for a 429. */
+/** Signs in; an ApiError on failure (`retryAfterSeconds` for a 429). */
 export async function login(email, password) {
-  let response;
-  try {
-    response = await fetch('/api/login', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-  } catch {
-    throw new ApiError(0, 'offline', 'the service could not be reached; check the connection');
-  }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const error = new ApiError(response.status, data?.error?.code ?? `http_${response.status}`,
-      data?.error?.message ?? `the service answered ${response.status}`);
-    error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
-    throw error;
-  }
+  const data = await api('POST', '/api/login', { email, password });
   setSession(data);
   return account;
 }
