@@ -18,8 +18,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: proctorctl bank validate [DIR] [--workers N] [--upload-policy]\n"
-    "       proctorctl grade PROBLEM_DIR SOLUTION.py [--json] [--workers N]\n"
+    "usage: proctorctl bank validate [DIR] [--workers N] [--upload-policy] [--cold]\n"
+    "       proctorctl grade PROBLEM_DIR SOLUTION.py [--json] [--workers N] [--cold]\n"
     "       proctorctl mcq export SET.yaml --format gift|aiken\n"
     "       proctorctl mcq import FILE --format gift|aiken --set ID [--title TITLE]\n"
     "\n"
@@ -27,12 +27,15 @@ constexpr const char* kUsage =
     "grade          grades one solution; --json prints the report as JSON\n"
     "mcq export     prints an MCQ set as Moodle GIFT or Aiken\n"
     "mcq import     prints a GIFT or Aiken file as an MCQ set (our YAML)\n"
-    "               (both list on stderr whatever the target format cannot hold)\n";
+    "               (both list on stderr whatever the target format cannot hold)\n"
+    "--workers N    sandbox workers (default: the number of cores); each keeps a warm\n"
+    "               interpreter unless --cold asks for a fresh python3 per run\n";
 
 struct Arguments {
   std::vector<std::string> positional;
   bool json = false;
   bool upload_policy = false;
+  bool cold = false;
   unsigned workers = 0;
   std::string format, set, title;
 };
@@ -45,6 +48,8 @@ Arguments parse(int argc, char** argv) {
       args.json = true;
     } else if (arg == "--upload-policy") {
       args.upload_policy = true;
+    } else if (arg == "--cold") {
+      args.cold = true;
     } else if ((arg == "--format" || arg == "--set" || arg == "--title") && i + 1 < argc) {
       (arg == "--format" ? args.format : arg == "--set" ? args.set : args.title) = argv[++i];
     } else if (arg == "--workers" && i + 1 < argc) {
@@ -59,9 +64,13 @@ Arguments parse(int argc, char** argv) {
   return args;
 }
 
+pysandbox::Pool::Mode sandbox_mode(const Arguments& args) {
+  return args.cold ? pysandbox::Pool::Mode::Cold : pysandbox::Pool::Mode::Warm;
+}
+
 int validate_bank(const Arguments& args) {
   const std::string dir = args.positional.size() > 2 ? args.positional[2] : "problems";
-  pysandbox::Pool pool(args.workers);
+  pysandbox::Pool pool(args.workers, sandbox_mode(args));
   const grading::Policy policy = args.upload_policy ? grading::upload_policy() : grading::Policy{};
   return grading::validate(dir, pool, std::cout, policy).ok() ? 0 : 1;
 }
@@ -96,7 +105,7 @@ void print_json(const grading::GradeReport& report) {
 int grade(const Arguments& args) {
   if (args.positional.size() != 3)
     throw std::invalid_argument("grade needs PROBLEM_DIR SOLUTION.py");
-  pysandbox::Pool pool(args.workers);
+  pysandbox::Pool pool(args.workers, sandbox_mode(args));
   grading::LoadedProblem loaded = grading::load_problem(args.positional[1]);
   for (const grading::Issue& issue : loaded.issues) {
     std::cerr << "proctorctl: " << grading::describe(issue) << "\n";

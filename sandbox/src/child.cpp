@@ -359,7 +359,9 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
   ::close(3);
 }
 
-[[noreturn]] void run_payload(const ChildPlan& plan) {
+// Cold: ends in execve of python3. Warm: returns, fully confined, into the
+// template's interpreter, which runs the program.
+void run_payload(const ChildPlan& plan) {
   // A new session has no controlling terminal, so terminal tricks have
   // nothing to act on.
   join_cgroup(plan);
@@ -369,6 +371,12 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
   apply_rlimits(plan, report);
   drop_privileges(report);
   install_seccomp(plan, report);
+  if (plan.warm) {
+    // The error channel is close-on-exec for a cold start; with no exec it
+    // must be closed by hand, so the program holds nothing but 0, 1 and 2.
+    ::close(report.fd);
+    return;
+  }
   ::execve(plan.python.c_str(), plan.argv.data(), plan.envp.data());
   die(report, SetupStep::Exec);
 }
@@ -397,7 +405,7 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
 
 }  // namespace
 
-[[noreturn]] void run_init(const ChildPlan& plan) {
+void run_init(const ChildPlan& plan) {
   // If the supervisor dies, so does init, and with it the whole namespace.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   for (const int fd : plan.keep_closed) ::close(fd);
@@ -415,7 +423,10 @@ void install_seccomp(const ChildPlan& plan, Reporter report) {
   require(::unshare(CLONE_NEWCGROUP) == 0, report, SetupStep::CgroupNamespace);
   const pid_t payload = ::fork();
   require(payload >= 0, report, SetupStep::ForkPayload);
-  if (payload == 0) run_payload(plan);
+  if (payload == 0) {
+    run_payload(plan);
+    return;  // warm: the template's interpreter takes over
+  }
   // Init keeps only what it needs to report.
   ::close(plan.stdin_fd);
   ::close(plan.stdout_fd);

@@ -112,10 +112,17 @@ struct ChildPlan {
   Limits limits;
 
   const sock_fprog* seccomp = nullptr;
+
+  // Warm: the clone is a copy of a pre-started template interpreter, and
+  // the payload returns from run_init once it is confined instead of
+  // executing python3 (docs/sandbox.md, "The warm pool").
+  bool warm = false;
 };
 
-// The body of the cloned process (pid 1 of the new pid namespace). Never
-// returns.
-[[noreturn]] void run_init(const ChildPlan& plan);
+// The body of the cloned process (pid 1 of the new pid namespace). Init
+// never returns; neither does a cold payload (it becomes python3). A warm
+// payload returns, with every layer in place, to run the program in the
+// interpreter it was forked from.
+void run_init(const ChildPlan& plan);
 
 }  // namespace pysandbox

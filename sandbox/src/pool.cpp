@@ -10,84 +10,24 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "fd_io.hpp"
+#include "pysandbox/warm.hpp"
 #include "unique_fd.hpp"
+#include "wire.hpp"
 
 namespace pysandbox {
 namespace {
 
-// ----------------------------------------------------------- wire format
-// Little-endian u64s and length-prefixed byte strings; a message is a u64
-// length followed by that many bytes.
-
-class Writer {
- public:
-  void u64(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-  }
-  void bytes(const std::string& text) {
-    u64(text.size());
-    out_ += text;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& in) : in_(in) {}
-  std::uint64_t u64() {
-    need(8);
-    std::uint64_t value = 0;
-    for (int i = 0; i < 8; ++i) {
-      value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[at_ + i])) << (8 * i);
-    }
-    at_ += 8;
-    return value;
-  }
-  std::string bytes() {
-    const std::uint64_t size = u64();
-    need(size);
-    std::string text = in_.substr(at_, size);
-    at_ += size;
-    return text;
-  }
-
- private:
-  void need(std::uint64_t size) const {
-    if (size > in_.size() - at_) throw std::runtime_error("pool: truncated message");
-  }
-  const std::string& in_;
-  std::size_t at_ = 0;
-};
-
-bool send_message(int fd, const std::string& body) {
-  Writer header;
-  header.u64(body.size());
-  const std::string size = header.take();
-  return write_all(fd, size.data(), size.size()) && write_all(fd, body.data(), body.size());
-}
-
-bool receive_message(int fd, std::string& body) {
-  char size_bytes[8];
-  if (!read_all(fd, size_bytes, sizeof size_bytes)) return false;
-  const std::string size_text(size_bytes, sizeof size_bytes);
-  Reader reader(size_text);
-  const std::uint64_t size = reader.u64();
-  if (size > (std::uint64_t{1} << 32)) return false;
-  body.resize(size);
-  return read_all(fd, body.data(), size);
-}
-
 // ------------------------------------------------------------- a worker
 
-[[noreturn]] void worker_main(int fd) {
+[[noreturn]] void worker_main(int fd, Pool::Mode mode) {
   // A worker never outlives the process that owns the pool.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  std::optional<WarmRunner> warm;
+  if (mode == Pool::Mode::Warm) warm.emplace();
   std::string message;
   while (receive_message(fd, message)) {
     RunResult result;
@@ -101,17 +41,22 @@ bool receive_message(int fd, std::string& body) {
         }
         job.request.stdin_fd = input.get();
       }
-      result = run(job.request);
+      result = warm ? warm->run(job.request) : run(job.request);
     } catch (const std::exception& error) {
       result.verdict = Verdict::InternalError;
       result.detail = error.what();
     }
     if (!send_message(fd, encode_result(result))) break;
+    try {
+      if (warm) warm->refresh();  // off the clock of any run
+    } catch (const std::exception&) {
+      warm.reset();  // never let the worker die of it: run cold from now on
+    }
   }
   ::_exit(0);
 }
 
-std::pair<pid_t, int> spawn_worker() {
+std::pair<pid_t, int> spawn_worker(Pool::Mode mode) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     throw std::runtime_error(std::string("pool: socketpair: ") + std::strerror(errno));
@@ -125,7 +70,7 @@ std::pair<pid_t, int> spawn_worker() {
     const int keep = pair[1];
     if (keep > 3) ::close_range(3, static_cast<unsigned>(keep) - 1, 0);
     ::close_range(static_cast<unsigned>(keep) + 1, ~0U, 0);
-    worker_main(keep);
+    worker_main(keep, mode);
   }
   ::close(pair[1]);
   return {pid, pair[0]};
@@ -224,9 +169,9 @@ RunResult decode_result(const std::string& bytes) {
   return result;
 }
 
-Pool::Pool(unsigned workers) {
+Pool::Pool(unsigned workers, Mode mode) : mode_(mode) {
   workers_.resize(std::max(1U, workers));
-  for (Worker& worker : workers_) std::tie(worker.pid, worker.fd) = spawn_worker();
+  for (Worker& worker : workers_) std::tie(worker.pid, worker.fd) = spawn_worker(mode_);
 }
 
 Pool::~Pool() {
@@ -267,7 +212,7 @@ void Pool::replace(Worker& worker, const std::string& why) {
   ::kill(worker.pid, SIGKILL);
   while (::waitpid(worker.pid, nullptr, 0) < 0 && errno == EINTR) {
   }
-  std::tie(worker.pid, worker.fd) = spawn_worker();
+  std::tie(worker.pid, worker.fd) = spawn_worker(mode_);
   if (worker.busy) {
     worker.busy = false;
     --busy_;
@@ -279,12 +224,19 @@ void Pool::replace(Worker& worker, const std::string& why) {
   }
 }
 
-int Pool::poll_once(int timeout_ms) {
+int Pool::poll_once(int timeout_ms, std::vector<pollfd>* also) {
   std::vector<pollfd> fds;
   for (const Worker& worker : workers_) {
     fds.push_back({worker.fd, static_cast<short>(worker.busy ? POLLIN : 0), 0});
   }
-  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return 0;
+  if (also != nullptr) fds.insert(fds.end(), also->begin(), also->end());
+  const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
+  if (also != nullptr) {
+    for (std::size_t i = 0; i < also->size(); ++i) {
+      (*also)[i].revents = ready > 0 ? fds[workers_.size() + i].revents : 0;
+    }
+  }
+  if (ready <= 0) return 0;
   int completed = 0;
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     Worker& worker = workers_[i];

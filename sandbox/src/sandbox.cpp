@@ -70,9 +70,13 @@
 #include "bootstrap.hpp"
 #include "cgroup.hpp"
 #include "child.hpp"
+#include "environment.hpp"
+#include "pysandbox/warm.hpp"
 #include "seccomp_policy.hpp"
 #include "unique_fd.hpp"
 #include "verdict.hpp"
+#include "warm_plan.hpp"
+#include "wire.hpp"
 
 namespace pysandbox {
 namespace {
@@ -88,6 +92,15 @@ constexpr std::size_t kStderrTail = 4096;
 [[noreturn]] void fail(const std::string& what, int err = errno) {
   throw std::runtime_error(what + ": " + std::strerror(err));
 }
+
+// The warm template failed before any of the program ran: the caller may
+// replace it and run cold.
+struct TemplateFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// How long a template may take to answer a run before it counts as hung.
+constexpr int kTemplateAnswerMs = 2000;
 
 std::pair<UniqueFd, UniqueFd> make_pipe() {
   int fds[2];
@@ -300,16 +313,16 @@ UniqueFd reopen_read_only(int fd) {
 
 class Run {
  public:
-  explicit Run(const RunRequest& request) : request_(request), limits_(request.limits) {}
+  Run(const RunRequest& request, WarmTemplate* warm)
+      : request_(request), limits_(request.limits), warm_(warm) {}
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   // A run abandoned half-way (an exception after clone) still leaves no
   // process behind.
   ~Run() {
     if (init_pid_ > 0 && !reaped_) {
-      ::kill(init_pid_, SIGKILL);
-      while (::waitpid(init_pid_, nullptr, 0) < 0 && errno == EINTR) {
-      }
+      signal_init(SIGKILL);
+      wait_for_init();
     }
   }
 
@@ -425,8 +438,7 @@ class Run {
         "python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap, "/box/" + request_.main_file};
     for (auto& arg : plan_.argv_storage) plan_.argv.push_back(arg.data());
     plan_.argv.push_back(nullptr);
-    plan_.env_storage = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp",
-                         "PYTHONIOENCODING=utf-8"};
+    plan_.env_storage = sandbox_environment();
     for (auto& var : plan_.env_storage) plan_.envp.push_back(var.data());
     plan_.envp.push_back(nullptr);
     plan_.limits = limits_;
@@ -434,6 +446,22 @@ class Run {
   }
 
   void start() {
+    started_ = Clock::now();
+    if (warm_ != nullptr) {
+      start_in_template();
+    } else {
+      clone_init();
+    }
+    for (UniqueFd& end : child_ends_) end.reset();
+    stdin_child_.reset();
+    listener_w_.reset();
+    task_fds_.clear();
+    write_id_maps(init_pid_, slot_);
+    if (::write(sync_w_.get(), "G", 1) != 1) fail("starting the sandbox");
+    sync_w_.reset();
+  }
+
+  void clone_init() {
     // clone3: a pidfd comes back at once, and on cgroup v2 init is born
     // inside the run's group (CLONE_INTO_CGROUP), with no migration.
     clone_args args{};
@@ -446,23 +474,75 @@ class Run {
       args.flags |= CLONE_INTO_CGROUP;
       args.cgroup = static_cast<std::uint64_t>(cgroup_->directory_fd());
     }
-    started_ = Clock::now();
     long pid = -1;
     {
       const NetworkSwitch in_empty_network(host().network->fd());
       pid = ::syscall(SYS_clone3, &args, sizeof args);
-      if (pid == 0) run_init(plan_);
+      if (pid == 0) {
+        run_init(plan_);
+        ::_exit(127);  // never reached: a cold payload execs or dies
+      }
     }
     if (pid < 0) fail("clone3 into new namespaces (Linux 5.7+, user namespaces enabled?)");
     init_pid_ = static_cast<pid_t>(pid);
     init_fd_.reset(pidfd);
-    for (UniqueFd& end : child_ends_) end.reset();
-    stdin_child_.reset();
-    listener_w_.reset();
-    task_fds_.clear();
-    write_id_maps(init_pid_, slot_);
-    if (::write(sync_w_.get(), "G", 1) != 1) fail("starting the sandbox");
-    sync_w_.reset();
+    init_handle_.reset(::fcntl(pidfd, F_DUPFD_CLOEXEC, 3));
+  }
+
+  // The template clones init instead of us (so init is its child, not
+  // ours: we follow it by pidfd and never wait for it).
+  void start_in_template() {
+    const int control = warm_->socket();
+    const int directory = cgroup_->directory_fd();
+    if (!send_message(control,
+                      encode_warm_plan(plan_, "/box/" + request_.main_file, directory >= 0),
+                      warm_plan_fds(plan_, directory))) {
+      throw TemplateFailure("the warm template stopped taking runs");
+    }
+    pollfd ready{control, POLLIN, 0};
+    if (::poll(&ready, 1, kTemplateAnswerMs) != 1) {
+      throw TemplateFailure("the warm template did not answer within 2 s");
+    }
+    std::string answer;
+    std::vector<int> fds;
+    const bool received = receive_message(control, answer, &fds);
+    std::vector<UniqueFd> owned;
+    owned.reserve(fds.size());
+    for (const int fd : fds) owned.emplace_back(fd);
+    if (!received) throw TemplateFailure("the warm template closed its socket");
+    Reader in(answer);
+    const bool ok = in.u64() == 1;
+    const auto pid = static_cast<pid_t>(in.u64());
+    const std::string error = in.bytes();
+    if (!ok || owned.size() != 1) throw TemplateFailure("the warm template refused: " + error);
+    warm_->count_run();
+    init_pid_ = pid;
+    init_fd_ = std::move(owned[0]);
+    init_handle_.reset(::fcntl(init_fd_.get(), F_DUPFD_CLOEXEC, 3));
+  }
+
+  // Through the pidfd: a warm init is reaped by its template as soon as it
+  // dies, so its pid may name another process by then.
+  void signal_init(int signal) {
+    if (init_handle_.valid()) {
+      ::syscall(SYS_pidfd_send_signal, init_handle_.get(), signal, nullptr, 0);
+    } else if (warm_ == nullptr && init_pid_ > 0) {
+      ::kill(init_pid_, signal);
+    }
+  }
+
+  // Cold: reap our child. Warm: wait (bounded) until the pidfd says init is
+  // gone, so the run's cgroup can be emptied and removed.
+  void wait_for_init() {
+    if (warm_ == nullptr) {
+      while (::waitpid(init_pid_, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    } else if (init_handle_.valid()) {
+      pollfd gone{init_handle_.get(), POLLIN, 0};
+      while (::poll(&gone, 1, 2000) < 0 && errno == EINTR) {
+      }
+    }
+    reaped_ = true;
   }
 
   // ---------------------------------------------------------- poll loop
@@ -470,7 +550,7 @@ class Run {
   void kill_everything() {
     if (killed_) return;
     killed_ = true;
-    ::kill(init_pid_, SIGKILL);
+    signal_init(SIGKILL);
     cgroup_->kill_all();
   }
 
@@ -531,6 +611,9 @@ class Run {
         int fd = -1;
         std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
         listener_.reset(fd);
+        // Warm: the filter is in place and nothing is left to set up; the
+        // program starts now (cold: at its first execve, below).
+        if (warm_ != nullptr) program_started_ = true;
       }
     }
   }
@@ -543,8 +626,8 @@ class Run {
       return;
     }
     if (request.data.arch == native_audit_arch() && request.data.nr == __NR_execve &&
-        !exec_allowed_) {
-      exec_allowed_ = true;
+        warm_ == nullptr && !program_started_) {
+      program_started_ = true;
       seccomp_notif_resp response{};
       response.id = request.id;
       response.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -649,10 +732,7 @@ class Run {
     if (status_r_.valid()) read_status();
     if (error_r_.valid()) read_setup_error();
     kill_everything();
-    int status = 0;
-    while (::waitpid(init_pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    reaped_ = true;
+    wait_for_init();
     const CgroupUsage usage = cgroup_->usage();
     cgroup_.reset();
 
@@ -663,7 +743,7 @@ class Run {
                                  !seen_.violation.empty() ||
                                  usage.cpu_ns / 1'000'000 > limits_.cpu_ms;
     if (!seen_.wait_status && !seen_.killed_by_supervisor && seen_.setup_error.empty() &&
-        !exec_allowed_) {
+        !program_started_) {
       seen_.setup_error = "the sandbox ended before python started";
     }
     seen_.stderr_tail =
@@ -685,10 +765,12 @@ class Run {
 
   const RunRequest& request_;
   const Limits limits_;
+  WarmTemplate* warm_;  // null: a cold run
   ChildPlan plan_;
   std::unique_ptr<RunCgroup> cgroup_;
   UniqueFd out_r_, err_r_, sync_w_, status_r_, error_r_, listener_r_, listener_w_;
   UniqueFd stdin_child_, stdin_w_, listener_, init_fd_;
+  UniqueFd init_handle_;  // a pidfd for init until the end, to signal it safely
   std::array<UniqueFd, 5> child_ends_;
   std::vector<UniqueFd> task_fds_;
   pid_t init_pid_ = -1;
@@ -697,7 +779,7 @@ class Run {
   Clock::duration wall_{};
   bool killed_ = false;
   bool reaped_ = false;
-  bool exec_allowed_ = false;
+  bool program_started_ = false;  // cold: python3 was let through execve
   std::size_t output_total_ = 0;
   std::size_t stdin_offset_ = 0;
   std::string stdout_, stderr_;
@@ -748,8 +830,37 @@ const char* verdict_name(Verdict verdict) {
 RunResult run(const RunRequest& request) {
   SigpipeBlocked no_sigpipe;
   try {
-    Run one(request);
+    Run one(request, nullptr);
     return one.execute();
+  } catch (const std::exception& error) {
+    RunResult result;
+    result.verdict = Verdict::InternalError;
+    result.detail = error.what();
+    return result;
+  }
+}
+
+std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm) {
+  if (request.python != warm.python()) {
+    warm.mark_broken("the run asks for " + request.python + ", the template has " + warm.python());
+  }
+  if (!warm.failure().empty()) return std::nullopt;
+  SigpipeBlocked no_sigpipe;
+  try {
+    Run one(request, &warm);
+    RunResult result = one.execute();
+    // A template that died during the run took the run's processes with it:
+    // the result says nothing about the program.
+    // (It never speaks unasked: a readable socket means it has closed.)
+    pollfd hung_up{warm.socket(), POLLIN, 0};
+    if (::poll(&hung_up, 1, 0) != 0) {
+      warm.mark_broken("the warm template died during a run");
+      return std::nullopt;
+    }
+    return result;
+  } catch (const TemplateFailure& failure) {
+    warm.mark_broken(failure.what());
+    return std::nullopt;
   } catch (const std::exception& error) {
     RunResult result;
     result.verdict = Verdict::InternalError;

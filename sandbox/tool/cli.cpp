@@ -21,9 +21,34 @@ bool parse_number(const std::string& text, std::uint64_t& out) {
 std::string usage() {
   return "usage: pysandbox run [--cpu-ms N] [--wall-ms N] [--memory-mb N] [--output-kb N]\n"
          "                     [--scratch-kb N] [--max-tasks N] [--python PATH]\n"
-         "                     [--file NAME=PATH]... FILE.py\n"
+         "                     [--file NAME=PATH]... [--warm | --pool SOCKET] FILE.py\n"
+         "       pysandbox pool --socket PATH [--size N] [--queue N]\n"
          "       pysandbox check\n"
-         "Runs FILE.py with its own stdin and prints one JSON object on stdout.";
+         "run:   runs FILE.py with its own stdin and prints one JSON object on stdout;\n"
+         "       --pool sends it to a running pool (falls back to a cold run if it is\n"
+         "       absent), --warm starts a template for this one run\n"
+         "pool:  serves runs from N pre-started interpreters on a UNIX socket";
+}
+
+std::variant<Options, UsageError> parse_pool(const std::vector<std::string>& args,
+                                             Options options) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (i + 1 >= args.size()) return UsageError{arg + " needs a value"};
+    const std::string& value = args[++i];
+    if (arg == "--socket") {
+      options.socket = value;
+    } else if (arg == "--size" || arg == "--queue") {
+      if (!parse_number(value, arg == "--size" ? options.size : options.queue) ||
+          (arg == "--size" && options.size > 256) || (arg == "--queue" && options.queue > 100000)) {
+        return UsageError{arg + " wants a number (size at most 256, queue at most 100000)"};
+      }
+    } else {
+      return UsageError{"unknown option " + arg};
+    }
+  }
+  if (options.socket.empty()) return UsageError{"pool needs --socket PATH"};
+  return options;
 }
 
 std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
@@ -34,6 +59,7 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
     if (args.size() != 1) return UsageError{"check takes no arguments"};
     return options;
   }
+  if (options.command == "pool") return parse_pool(args, options);
   if (options.command != "run") return UsageError{"unknown command '" + args[0] + "'"};
 
   std::uint64_t max_tasks = options.limits.max_tasks;
@@ -44,10 +70,18 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
       options.program = arg;
       continue;
     }
+    if (arg == "--warm") {
+      options.warm = true;
+      continue;
+    }
     if (i + 1 >= args.size()) return UsageError{arg + " needs a value"};
     const std::string& value = args[++i];
     if (arg == "--python") {
       options.python = value;
+      continue;
+    }
+    if (arg == "--pool") {
+      options.pool = value;
       continue;
     }
     if (arg == "--file") {
@@ -67,6 +101,7 @@ std::variant<Options, UsageError> parse(const std::vector<std::string>& args) {
     if (!parse_number(value, *option->second)) return UsageError{arg + " wants a positive integer"};
   }
   if (options.program.empty()) return UsageError{"missing FILE.py"};
+  if (options.warm && !options.pool.empty()) return UsageError{"--warm or --pool, not both"};
   if (max_tasks > 4096) return UsageError{"--max-tasks is at most 4096"};
   options.limits.max_tasks = static_cast<std::uint32_t>(max_tasks);
   return options;

@@ -10,11 +10,17 @@
 namespace pysandbox::cli {
 
 struct Options {
-  std::string command;  // "run" or "check"
+  std::string command;  // "run", "pool" or "check"
   std::string program;  // FILE.py
   Limits limits;
   std::string python = "/usr/bin/python3";
   std::vector<ScratchFile> files;  // --file NAME=PATH
+  bool warm = false;               // --warm: a template started for this run
+  std::string pool;                // --pool SOCKET: a running `pysandbox pool`
+  // pool: where it listens, its templates (0: the cores), its queue.
+  std::string socket;
+  std::uint64_t size = 0;
+  std::uint64_t queue = 64;
 };
 
 struct UsageError {

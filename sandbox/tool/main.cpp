@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "pool_server.hpp"
+#include "pysandbox/warm.hpp"
 
 namespace {
 
@@ -43,6 +45,42 @@ void attach_stdin(pysandbox::RunRequest& request) {
   request.stdin_data = std::move(data);
 }
 
+// One warm run: mostly for tests and comparisons (the template's start
+// costs more than it saves; `pysandbox pool` keeps templates for many runs).
+pysandbox::RunResult run_with_new_template(const pysandbox::RunRequest& request) {
+  std::string why;
+  try {
+    pysandbox::WarmTemplate warm(request.python);
+    if (auto result = pysandbox::run_warm(request, warm)) return *result;
+    why = warm.failure();
+  } catch (const std::exception& error) {
+    why = error.what();
+  }
+  pysandbox::RunResult result = pysandbox::run(request);
+  result.detail += (result.detail.empty() ? "" : "; ") + ("ran cold: " + why);
+  return result;
+}
+
+// Through a running `pysandbox pool`; cold, saying so, when there is none.
+pysandbox::RunResult run_in_pool(const std::string& socket, pysandbox::RunRequest request) {
+  if (request.stdin_fd >= 0) {
+    // The pool takes input as bytes: its workers never open our files.
+    std::string data;
+    char buffer[65536];
+    for (ssize_t got; (got = ::read(request.stdin_fd, buffer, sizeof buffer)) > 0;) {
+      data.append(buffer, static_cast<std::size_t>(got));
+      if (data.size() > kMaxPumpedStdin) break;
+    }
+    request.stdin_data = std::move(data);
+    request.stdin_fd = -1;
+  }
+  std::string why;
+  if (auto result = pysandbox::cli::run_through_pool(socket, request, why)) return *result;
+  pysandbox::RunResult result = pysandbox::run(request);
+  result.detail += (result.detail.empty() ? "" : "; ") + ("ran cold: " + why);
+  return result;
+}
+
 int run_tool(const std::vector<std::string>& args) {
   const auto parsed = pysandbox::cli::parse(args);
   if (const auto* error = std::get_if<pysandbox::cli::UsageError>(&parsed)) {
@@ -50,6 +88,10 @@ int run_tool(const std::vector<std::string>& args) {
     return fail("bad usage: " + error->message, 2);
   }
   const auto& options = std::get<pysandbox::cli::Options>(parsed);
+  if (options.command == "pool") {
+    return pysandbox::cli::serve_pool({options.socket, static_cast<unsigned>(options.size),
+                                       static_cast<unsigned>(options.queue)});
+  }
   if (options.command == "check") {
     const std::string problem = pysandbox::check_host();
     std::cout << (problem.empty() ? "ok: this machine can run the sandbox" : problem) << "\n";
@@ -69,7 +111,14 @@ int run_tool(const std::vector<std::string>& args) {
   request.limits = options.limits;
   attach_stdin(request);
 
-  const pysandbox::RunResult result = pysandbox::run(request);
+  pysandbox::RunResult result;
+  if (!options.pool.empty()) {
+    result = run_in_pool(options.pool, request);
+  } else if (options.warm) {
+    result = run_with_new_template(request);
+  } else {
+    result = pysandbox::run(request);
+  }
   std::cout << pysandbox::cli::to_json(result) << std::endl;
   return result.verdict == pysandbox::Verdict::InternalError ? 1 : 0;
 }

@@ -1,6 +1,9 @@
-// Benchmark (not a test): the median wall time of a trivial program run in
-// the sandbox against a bare `python3 -I -S` of the same program, side by
-// side in one run, and their ratio.
+// Benchmark (not a test): the wall time of a trivial program run in the
+// sandbox, cold (a fresh python3) and warm (a child of a pre-started
+// template), against a bare `python3 -I -S` of the same program and, when
+// installed, `bwrap --unshare-all`, side by side in one run; then sandboxed
+// runs per second through the pool at concurrency 1 and 2, and the memory
+// an idle template holds.
 //
 //   build/bin/sandbox-bench [--runs N] [--python /usr/bin/python3]
 #include <fcntl.h>
@@ -15,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "pysandbox/pool.hpp"
 #include "pysandbox/sandbox.hpp"
+#include "pysandbox/warm.hpp"
 
 extern char** environ;
 
@@ -29,18 +34,18 @@ double percentile(std::vector<double> samples, double fraction) {
   return samples[static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1))];
 }
 
-double bare_run_ms(const std::string& python, const std::string& script) {
+double spawn_ms(const std::vector<std::string>& args) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  std::vector<std::string> args{python, "-I", "-S", script};
+  std::vector<std::string> copy = args;
   std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
+  for (auto& arg : copy) argv.push_back(arg.data());
   argv.push_back(nullptr);
   const auto start = Clock::now();
   pid_t pid = 0;
-  if (posix_spawn(&pid, python.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
+  if (posix_spawn(&pid, copy[0].c_str(), &actions, nullptr, argv.data(), environ) != 0) {
     std::perror("posix_spawn");
     std::exit(1);
   }
@@ -51,16 +56,64 @@ double bare_run_ms(const std::string& python, const std::string& script) {
   return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 
-double sandboxed_run_ms(const pysandbox::RunRequest& request) {
-  const auto start = Clock::now();
-  const pysandbox::RunResult result = pysandbox::run(request);
-  const auto elapsed = Clock::now() - start;
-  if (result.verdict != pysandbox::Verdict::Ok || result.stdout_data != "hello\n") {
+void check(const pysandbox::RunResult& result) {
+  if (result.verdict != pysandbox::Verdict::Ok || result.stdout_data != "hello\n" ||
+      !result.detail.empty()) {
     std::fprintf(stderr, "sandboxed run failed: %s %s\n", pysandbox::verdict_name(result.verdict),
                  result.detail.c_str());
     std::exit(1);
   }
+}
+
+double cold_run_ms(const pysandbox::RunRequest& request) {
+  const auto start = Clock::now();
+  const pysandbox::RunResult result = pysandbox::run(request);
+  const auto elapsed = Clock::now() - start;
+  check(result);
   return std::chrono::duration<double, std::milli>(elapsed).count();
+}
+
+double warm_run_ms(const pysandbox::RunRequest& request, pysandbox::WarmRunner& warm) {
+  const auto start = Clock::now();
+  const pysandbox::RunResult result = warm.run(request);
+  const auto elapsed = Clock::now() - start;
+  check(result);
+  warm.refresh();  // between runs, as the pool does: off the clock
+  return std::chrono::duration<double, std::milli>(elapsed).count();
+}
+
+// Runs per second through a pool of `workers`, kept full.
+double pool_rate(const pysandbox::RunRequest& request, unsigned workers, int runs) {
+  pysandbox::Pool pool(workers, pysandbox::Pool::Mode::Warm);
+  // Let every worker start its template before the clock starts.
+  for (unsigned i = 0; i < workers; ++i) pool.submit({request, ""}, check);
+  pool.run_until_idle();
+  const auto start = Clock::now();
+  for (int i = 0; i < runs; ++i) pool.submit({request, ""}, check);
+  pool.run_until_idle();
+  return runs / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Kilobytes of a process's memory: its resident set and its proportional
+// share (PSS: pages shared with other processes count in part).
+std::pair<long, long> memory_kb(pid_t pid) {
+  FILE* file = std::fopen(("/proc/" + std::to_string(pid) + "/smaps_rollup").c_str(), "r");
+  long rss = -1, pss = -1;
+  if (file == nullptr) return {rss, pss};
+  char line[256];
+  while (std::fgets(line, sizeof line, file) != nullptr) {
+    std::sscanf(line, "Rss: %ld kB", &rss);
+    std::sscanf(line, "Pss: %ld kB", &pss);
+  }
+  std::fclose(file);
+  return {rss, pss};
+}
+
+std::string bwrap_path() {
+  for (const char* path : {"/usr/bin/bwrap", "/usr/local/bin/bwrap"}) {
+    if (access(path, X_OK) == 0) return path;
+  }
+  return "";
 }
 
 }  // namespace
@@ -84,33 +137,72 @@ int main(int argc, char** argv) {
   request.box_files.push_back({"main.py", kProgram});
   request.python = python;
 
-  // Alternate blocks of each, so that drift on the machine hits both alike,
-  // while work the kernel finishes after a run (namespace and cgroup
+  pysandbox::WarmRunner warm(python);
+  const std::string bwrap = bwrap_path();
+  const std::vector<std::string> bare_args{python, "-I", "-S", script};
+  std::vector<std::string> bwrap_args{bwrap,
+                                      "--unshare-all",
+                                      "--die-with-parent",
+                                      "--ro-bind",
+                                      "/usr",
+                                      "/usr",
+                                      "--symlink",
+                                      "usr/lib",
+                                      "/lib",
+                                      "--symlink",
+                                      "usr/lib64",
+                                      "/lib64",
+                                      "--ro-bind",
+                                      script,
+                                      script,
+                                      "--dev",
+                                      "/dev",
+                                      python,
+                                      "-I",
+                                      "-S",
+                                      script};
+
+  // Alternate blocks of each kind, so that drift on the machine hits all
+  // alike, while work the kernel finishes after a run (namespace and cgroup
   // teardown) lands on the next run of the same kind. The first run of each
-  // block is discarded: it pays for the other kind's leftovers.
+  // block is discarded: it pays for the other kinds' leftovers.
   constexpr int kBlock = 10;
-  std::vector<double> bare, sandboxed;
+  std::vector<double> bare, cold, warmed, wrapped;
+  const auto block = [&](std::vector<double>& into, const auto& one) {
+    for (int i = 0; i <= kBlock; ++i) {
+      const double ms = one();
+      if (i > 0) into.push_back(ms);
+    }
+  };
   while (static_cast<int>(bare.size()) < runs) {
-    for (int i = 0; i <= kBlock; ++i) {
-      const double ms = bare_run_ms(python, script);
-      if (i > 0) bare.push_back(ms);
-    }
-    for (int i = 0; i <= kBlock; ++i) {
-      const double ms = sandboxed_run_ms(request);
-      if (i > 0) sandboxed.push_back(ms);
-    }
+    block(bare, [&] { return spawn_ms(bare_args); });
+    block(cold, [&] { return cold_run_ms(request); });
+    block(warmed, [&] { return warm_run_ms(request, warm); });
+    if (!bwrap.empty()) block(wrapped, [&] { return spawn_ms(bwrap_args); });
   }
   unlink(script);
   const double bare_ms = percentile(bare, 0.5);
-  const double sandboxed_ms = percentile(sandboxed, 0.5);
   std::printf("program: print('hello'), %zu runs each, in alternating blocks of %d\n", bare.size(),
               kBlock);
-  const auto row = [](const std::string& label, const std::vector<double>& samples) {
-    std::printf("%-44s %6.2f ms median (p10 %.2f, p90 %.2f)\n", label.c_str(),
-                percentile(samples, 0.5), percentile(samples, 0.1), percentile(samples, 0.9));
+  const auto row = [&](const std::string& label, const std::vector<double>& samples) {
+    std::printf("%-46s %6.2f ms median, p99 %6.2f  (%.2fx bare)\n", label.c_str(),
+                percentile(samples, 0.5), percentile(samples, 0.99),
+                percentile(samples, 0.5) / bare_ms);
   };
   row("bare " + python + " -I -S", bare);
-  row("pysandbox (cold: every layer, fresh python)", sandboxed);
-  std::printf("ratio sandboxed / bare: %.2fx\n", sandboxed_ms / bare_ms);
+  row("pysandbox cold (every layer, fresh python3)", cold);
+  row("pysandbox warm (every layer, template child)", warmed);
+  if (wrapped.empty()) {
+    std::printf("bwrap --unshare-all: not installed\n");
+  } else {
+    row("bwrap --unshare-all (peer, fewer layers)", wrapped);
+  }
+  if (const pysandbox::WarmTemplate* idle = warm.current()) {
+    const auto [rss, pss] = memory_kb(idle->pid());
+    std::printf("one idle template: %ld KiB resident, %ld KiB proportional (PSS)\n", rss, pss);
+  }
+  const int rate_runs = std::max(100, runs * 2);
+  std::printf("warm runs per second through the pool: %.0f at concurrency 1, %.0f at 2\n",
+              pool_rate(request, 1, rate_runs), pool_rate(request, 2, rate_runs));
   return 0;
 }

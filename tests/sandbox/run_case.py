@@ -1,7 +1,10 @@
 """Runs one sandbox case (tests/sandbox/cases/*/NAME.py) through pysandbox
 and checks the verdict and output its header promises.
 
-usage: run_case.py PYSANDBOX CASE.py
+usage: run_case.py PYSANDBOX CASE.py [--warm]
+
+With --warm the case runs in a child of a pre-started template interpreter
+instead of a fresh python3: every case must end the same way in both modes.
 
 CTest starts this inside a throwaway pid and mount namespace, so that a
 sandbox broken during development cannot harm the machine running the tests.
@@ -48,7 +51,7 @@ def stdin_bytes(header):
 def main():
     pysandbox, case = sys.argv[1], sys.argv[2]
     header, expected = read_header(case)
-    args = [pysandbox, "run"]
+    args = [pysandbox, "run"] + sys.argv[3:]
     for extra in header["args"]:
         args += shlex.split(extra)
     args.append(case)
@@ -63,6 +66,8 @@ def main():
         print(f"pysandbox printed no JSON (exit {done.returncode}):\n{done.stdout!r}\n{done.stderr!r}")
         return 1
     problems = []
+    if "--warm" in sys.argv[3:] and "ran cold" in result["detail"]:
+        problems.append(f"asked for a warm run, got a cold one: {result['detail']}")
     if result["verdict"] not in expected:
         problems.append(f"verdict {result['verdict']}, expected {' | '.join(sorted(expected))}")
     for text in header["detail-has"]:

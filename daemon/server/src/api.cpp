@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "proctord/log.hpp"
 #include "proctord/scoring.hpp"
@@ -201,7 +202,7 @@ Api::Api(Store& store, Catalog& catalog, GradingService& grading, UploadService&
       uploads_(uploads),
       reports_(store, catalog),
       metrics_(metrics),
-      settings_(settings),
+      settings_(std::move(settings)),
       web_(settings_.web_dir) {}
 
 Response Api::handle(const Request& request, const Peer& peer) {

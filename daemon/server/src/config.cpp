@@ -36,7 +36,10 @@ std::optional<std::string> apply(Config& config, const std::string& key, const s
     config.admin_email = value;
   else if (key == "log-level")
     config.log_level = value;
-  else if (key == "secure-cookies")
+  else if (key == "sandbox") {
+    if (value != "warm" && value != "cold") return "sandbox wants warm or cold";
+    config.warm_sandbox = value == "warm";
+  } else if (key == "secure-cookies")
     config.secure_cookies = value == "true" || value == "yes" || value == "1";
   else if (key == "threads") {
     if (!to_number(value, config.threads) || config.threads > 256) return "threads wants 0 to 256";
@@ -89,7 +92,7 @@ std::string config_usage() {
   return "usage: proctord [--data-dir DIR] [--listen HOST:PORT] [--problems DIR] [--config FILE]\n"
          "                [--web DIR] [--threads N] [--graders N] [--grading-queue N] "
          "[--body-bytes N]\n"
-         "                [--upload-bytes N] [--outage-credit-minutes N]\n"
+         "                [--upload-bytes N] [--outage-credit-minutes N] [--sandbox warm|cold]\n"
          "                [--secure-cookies true|false]\n"
          "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
 }

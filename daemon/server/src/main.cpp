@@ -69,10 +69,11 @@ int serve(const proctord::Config& config) {
   raise_descriptor_limit();
   // The sandbox workers are forked first, while this process has one thread
   // and nothing open that they should not inherit.
-  pysandbox::Pool pool(or_cores(config.graders));
+  const auto mode = config.warm_sandbox ? pysandbox::Pool::Mode::Warm : pysandbox::Pool::Mode::Cold;
+  pysandbox::Pool pool(or_cores(config.graders), mode);
   // Authors' uploads are validated on a worker of their own, so that a
   // long validation never holds up candidates' runs.
-  pysandbox::Pool upload_pool(1);
+  pysandbox::Pool upload_pool(1, mode);
   std::filesystem::create_directories(config.data_dir);
   const std::filesystem::path data(config.data_dir);
   const auto store = proctord::open_sqlite_store((data / "proctord.db").string());

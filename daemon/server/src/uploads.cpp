@@ -142,8 +142,8 @@ std::string declared_set_id(const std::string& yaml) {
   std::istringstream lines(yaml);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("set:", 0) != 0) continue;
-    std::string id = line.substr(4, line.find('#') == std::string::npos ? std::string::npos
-                                                                          : line.find('#') - 4);
+    std::string id = line.substr(
+        4, line.find('#') == std::string::npos ? std::string::npos : line.find('#') - 4);
     id.erase(0, id.find_first_not_of(" \t\"'"));
     id.erase(id.find_last_not_of(" \t\r\"'") + 1);
     return id.substr(0, 64);

@@ -7,6 +7,7 @@
 // their sandboxed programs through it.
 #pragma once
 
+#include <poll.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -28,8 +29,13 @@ class Pool {
  public:
   using Done = std::function<void(RunResult)>;
 
+  // Warm: each worker keeps a pre-started template interpreter and runs
+  // each job in a fresh confined child of it (pysandbox/warm.hpp), falling
+  // back to a cold run when it cannot. Cold: a fresh python3 per run.
+  enum class Mode { Warm, Cold };
+
   // Forks `workers` processes (at least one). Call before starting threads.
-  explicit Pool(unsigned workers);
+  explicit Pool(unsigned workers, Mode mode = Mode::Warm);
   ~Pool();
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
@@ -39,11 +45,13 @@ class Pool {
   // Runs queued jobs until none is queued or running.
   void run_until_idle();
   // Waits up to timeout_ms for results and calls their callbacks; returns
-  // the number of callbacks made.
-  int poll_once(int timeout_ms);
+  // the number of callbacks made. `also`: more descriptors to wait on in
+  // the same poll (a server's clients); their revents are filled in.
+  int poll_once(int timeout_ms, std::vector<pollfd>* also = nullptr);
 
   [[nodiscard]] std::size_t size() const { return workers_.size(); }
   [[nodiscard]] std::size_t pending() const { return queue_.size() + busy_; }
+  [[nodiscard]] Mode mode() const { return mode_; }
 
  private:
   struct Worker {
@@ -55,6 +63,7 @@ class Pool {
   void dispatch();
   void replace(Worker& worker, const std::string& why);
 
+  Mode mode_;
   std::vector<Worker> workers_;
   std::deque<std::pair<PoolJob, Done>> queue_;
   std::size_t busy_ = 0;

@@ -13,10 +13,11 @@ struct Config {
   std::string data_dir = "var/proctord";
   std::string listen = "127.0.0.1:8080";
   std::string problems = "problems";
-  std::string web = "";  // the built pages; empty: the API alone
-  unsigned threads = 0;                                  // 0: the number of cores
-  unsigned graders = 0;                                  // sandbox workers; 0: the number of cores
-  unsigned grading_queue = 32;                           // candidates' runs waiting or running
+  std::string web;              // the built pages; empty: the API alone
+  unsigned threads = 0;         // 0: the number of cores
+  unsigned graders = 0;         // sandbox workers; 0: the number of cores
+  bool warm_sandbox = true;     // each worker keeps a pre-started interpreter (else: cold runs)
+  unsigned grading_queue = 32;  // candidates' runs waiting or running
   std::uint64_t upload_bytes = std::uint64_t{32} << 20;  // an author's package
   unsigned outage_credit_minutes = 0;  // connection gaps credited back, at most; 0: off
   std::uint64_t body_bytes = 1 << 20;

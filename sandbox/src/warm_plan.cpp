@@ -1,0 +1,126 @@
+#include "warm_plan.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "wire.hpp"
+
+namespace pysandbox {
+
+std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_path,
+                             bool with_cgroup_directory) {
+  Writer out;
+  out.bytes(program_path);
+  out.bytes(plan.staging_dir);
+  out.bytes(plan.root_options);
+  out.bytes(plan.scratch_options);
+  out.u64(plan.mounts.size());
+  for (const MountStep& step : plan.mounts) {
+    out.u64(static_cast<std::uint64_t>(step.kind));
+    out.bytes(step.source);
+    out.bytes(step.target);
+    out.u64(step.is_directory ? 1 : 0);
+  }
+  out.u64(plan.directories.size());
+  for (const std::string& directory : plan.directories) out.bytes(directory);
+  const std::vector<BoxFile> none;
+  const std::vector<BoxFile>& box = plan.box_files != nullptr ? *plan.box_files : none;
+  out.u64(box.size());
+  for (const BoxFile& file : box) {
+    out.bytes(file.name);
+    out.bytes(file.content);
+  }
+  out.u64(plan.scratch.size());
+  for (const ScratchMount& mount : plan.scratch) {
+    out.bytes(mount.name);
+    out.bytes(mount.host_path);
+  }
+  const Limits& l = plan.limits;
+  for (const std::uint64_t value :
+       {l.cpu_ms, l.wall_ms, l.memory_mb, l.output_kb, l.scratch_kb, std::uint64_t{l.max_tasks}}) {
+    out.u64(value);
+  }
+  const std::size_t filter_bytes = plan.seccomp->len * sizeof(sock_filter);
+  out.bytes(std::string(reinterpret_cast<const char*>(plan.seccomp->filter), filter_bytes));
+  out.u64(plan.cgroup_tasks.size());
+  out.u64(with_cgroup_directory ? 1 : 0);
+  return out.take();
+}
+
+std::vector<int> warm_plan_fds(const ChildPlan& plan, int cgroup_directory) {
+  std::vector<int> fds = {plan.sync_read, plan.status_write, plan.error_write, plan.listener_send,
+                          plan.stdin_fd,  plan.stdout_fd,    plan.stderr_fd};
+  fds.insert(fds.end(), plan.cgroup_tasks.begin(), plan.cgroup_tasks.end());
+  if (cgroup_directory >= 0) fds.push_back(cgroup_directory);
+  return fds;
+}
+
+void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, ChildPlan& plan,
+                      WarmStorage& storage) {
+  Reader in(bytes);
+  storage.program_path = in.bytes();
+  if (storage.program_path.rfind("/box/", 0) != 0) {
+    throw std::runtime_error("warm plan: the program must be under /box");
+  }
+  plan.staging_dir = in.bytes();
+  plan.root_options = in.bytes();
+  plan.scratch_options = in.bytes();
+  for (std::uint64_t n = in.count(24); n > 0; --n) {
+    const auto kind = in.u64();
+    if (kind > static_cast<std::uint64_t>(MountStep::Kind::Symlink)) {
+      throw std::runtime_error("warm plan: bad mount kind");
+    }
+    MountStep step{static_cast<MountStep::Kind>(kind), in.bytes(), in.bytes(), false};
+    step.is_directory = in.u64() != 0;
+    plan.mounts.push_back(std::move(step));
+  }
+  for (std::uint64_t n = in.count(8); n > 0; --n) plan.directories.push_back(in.bytes());
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
+    BoxFile file;
+    file.name = in.bytes();
+    file.content = in.bytes();
+    storage.box_files.push_back(std::move(file));
+  }
+  plan.box_files = &storage.box_files;
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
+    ScratchMount mount;
+    mount.name = in.bytes();
+    mount.host_path = in.bytes();
+    plan.scratch.push_back(std::move(mount));
+  }
+  Limits& l = plan.limits;
+  l.cpu_ms = in.u64();
+  l.wall_ms = in.u64();
+  l.memory_mb = in.u64();
+  l.output_kb = in.u64();
+  l.scratch_kb = in.u64();
+  l.max_tasks = static_cast<std::uint32_t>(in.u64());
+  const std::string filter = in.bytes();
+  if (filter.empty() || filter.size() % sizeof(sock_filter) != 0 ||
+      filter.size() / sizeof(sock_filter) > 4096) {
+    throw std::runtime_error("warm plan: bad seccomp program");
+  }
+  storage.filter.resize(filter.size() / sizeof(sock_filter));
+  std::memcpy(storage.filter.data(), filter.data(), filter.size());
+  storage.program.len = static_cast<unsigned short>(storage.filter.size());
+  storage.program.filter = storage.filter.data();
+  plan.seccomp = &storage.program;
+  const std::uint64_t tasks = in.u64();
+  const std::uint64_t directory = in.u64() != 0 ? 1 : 0;
+  if (tasks > 8 || fds.size() != kFirstCgroupTask + tasks + directory) {
+    throw std::runtime_error("warm plan: wrong number of descriptors");
+  }
+  if (directory != 0) storage.cgroup_directory = fds.back();
+  plan.sync_read = fds[kSyncRead];
+  plan.status_write = fds[kStatusWrite];
+  plan.error_write = fds[kErrorWrite];
+  plan.listener_send = fds[kListenerSend];
+  plan.stdin_fd = fds[kStdin];
+  plan.stdout_fd = fds[kStdout];
+  plan.stderr_fd = fds[kStderr];
+  plan.cgroup_tasks.assign(fds.begin() + kFirstCgroupTask,
+                           fds.begin() + static_cast<std::ptrdiff_t>(kFirstCgroupTask + tasks));
+  plan.warm = true;
+}
+
+}  // namespace pysandbox

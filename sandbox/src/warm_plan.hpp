@@ -1,0 +1,49 @@
+// A run's ChildPlan as it travels from the supervisor to a warm template
+// (docs/sandbox.md, "The warm pool"): everything but the descriptors, which
+// travel beside the message in this order.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <string>
+#include <vector>
+
+#include "child.hpp"
+
+namespace pysandbox {
+
+enum WarmFd : int {
+  kSyncRead,
+  kStatusWrite,
+  kErrorWrite,
+  kListenerSend,
+  kStdin,
+  kStdout,
+  kStderr,
+  kFirstCgroupTask,  // then one per cgroup `tasks` file, then the cgroup v2
+                     // directory when there is one (init is cloned into it)
+};
+
+// What the decoded plan points into; it must outlive the plan's use.
+struct WarmStorage {
+  std::string program_path;  // /box/<main file>
+  std::vector<BoxFile> box_files;
+  std::vector<sock_filter> filter;
+  sock_fprog program{};
+  int cgroup_directory = -1;  // cgroup v2: CLONE_INTO_CGROUP this
+};
+
+// `program_path` is /box/<main file>, which the template runs.
+std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_path,
+                             bool with_cgroup_directory);
+
+// Fills `plan` from `bytes` and `fds` (sent in WarmFd order); throws on a
+// malformed message.
+void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, ChildPlan& plan,
+                      WarmStorage& storage);
+
+// The descriptors of `plan` in WarmFd order (`cgroup_directory` last, when
+// it is not -1).
+std::vector<int> warm_plan_fds(const ChildPlan& plan, int cgroup_directory);
+
+}  // namespace pysandbox

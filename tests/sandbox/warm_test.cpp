@@ -1,0 +1,146 @@
+// Warm runs: children of one template must not see each other, and a
+// template that dies, hangs or gets garbage must cost no run its result.
+#include "pysandbox/warm.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "wire.hpp"
+
+namespace pysandbox {
+namespace {
+
+RunRequest program(const std::string& source) {
+  RunRequest request;
+  request.box_files = {{"main.py", source}};
+  return request;
+}
+
+// Everything a run could leave behind in a process that served it.
+constexpr const char* kPlant = R"(
+import builtins, json, os, random, sys, threading, time, types
+open("/tmp/planted", "w").write("x")
+os.environ["PLANTED"] = "1"
+json.dumps = lambda *args, **kwargs: "patched"
+sys.modules["planted"] = types.ModuleType("planted")
+builtins.planted = True
+random.seed(42)
+threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
+print("planted", random.random())
+)";
+
+constexpr const char* kLook = R"(
+import json, os, sys
+print(os.path.exists("/tmp/planted"), "PLANTED" in os.environ, json.dumps([1]),
+      "planted" in sys.modules, hasattr(__builtins__, "planted"), "random" in sys.modules)
+import random
+print("draw", random.random())
+)";
+
+TEST(Warm, NothingOneRunPlantsReachesTheNext) {
+  WarmTemplate warm("/usr/bin/python3");
+  const auto planted = run_warm(program(kPlant), warm);
+  ASSERT_TRUE(planted);
+  ASSERT_EQ(planted->verdict, Verdict::Ok) << planted->detail << planted->stderr_data;
+  const auto looked = run_warm(program(kLook), warm);
+  ASSERT_TRUE(looked);
+  ASSERT_EQ(looked->verdict, Verdict::Ok) << looked->detail << looked->stderr_data;
+  EXPECT_EQ(warm.runs(), 2U);
+  // No file, no variable, no patched or planted module, builtins intact,
+  // and `random` is imported afresh (seeded from the kernel), not inherited.
+  EXPECT_EQ(looked->stdout_data.substr(0, looked->stdout_data.find('\n')),
+            "False False [1] False False False");
+  const std::string seeded = planted->stdout_data.substr(planted->stdout_data.find(' ') + 1);
+  EXPECT_EQ(looked->stdout_data.find(seeded), std::string::npos);
+}
+
+TEST(Warm, TwoChildrenOfOneTemplateDrawDifferentRandomNumbers) {
+  WarmTemplate warm("/usr/bin/python3");
+  const auto first = run_warm(program("import random\nprint(random.random())\n"), warm);
+  const auto second = run_warm(program("import random\nprint(random.random())\n"), warm);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->verdict, Verdict::Ok);
+  EXPECT_NE(first->stdout_data, second->stdout_data);
+}
+
+TEST(Warm, ExitStatusesAndStreamsAreThoseOfPython) {
+  WarmTemplate warm("/usr/bin/python3");
+  const auto exited = run_warm(program("import sys\nprint('out')\nsys.exit(3)\n"), warm);
+  ASSERT_TRUE(exited);
+  EXPECT_EQ(exited->verdict, Verdict::RuntimeError);
+  EXPECT_EQ(exited->exit_code, 3);
+  EXPECT_EQ(exited->stdout_data, "out\n");  // flushed at the end
+  const auto message = run_warm(program("import sys\nsys.exit('bye')\n"), warm);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->exit_code, 1);
+  EXPECT_EQ(message->stderr_data, "bye\n");
+  const auto raised = run_warm(program("raise KeyError('k')\n"), warm);
+  ASSERT_TRUE(raised);
+  EXPECT_EQ(raised->exit_code, 1);
+  EXPECT_NE(raised->stderr_data.find("KeyError: 'k'"), std::string::npos);
+  EXPECT_NE(raised->stderr_data.find("/box/main.py"), std::string::npos);
+  const auto at_exit = run_warm(
+      program("import atexit\natexit.register(lambda: print('bye'))\nprint('hi')\n"), warm);
+  ASSERT_TRUE(at_exit);
+  EXPECT_EQ(at_exit->stdout_data, "hi\nbye\n");
+}
+
+TEST(Warm, AKilledTemplateCostsTheRunNothing) {
+  WarmRunner runner;
+  ASSERT_NE(runner.current(), nullptr);
+  ::kill(runner.current()->pid(), SIGKILL);
+  const RunResult result = runner.run(program("print('hello')\n"));
+  EXPECT_EQ(result.verdict, Verdict::Ok);
+  EXPECT_EQ(result.stdout_data, "hello\n");
+  EXPECT_NE(result.detail.find("ran cold"), std::string::npos) << result.detail;
+  // The runner started a new template: the next run is warm again.
+  const RunResult next = runner.run(program("print('again')\n"));
+  EXPECT_EQ(next.stdout_data, "again\n");
+  EXPECT_EQ(next.detail, "");
+}
+
+TEST(Warm, AHungTemplateIsGivenUpAfterTwoSeconds) {
+  WarmRunner runner;
+  ASSERT_NE(runner.current(), nullptr);
+  ::kill(runner.current()->pid(), SIGSTOP);
+  const RunResult result = runner.run(program("print('hello')\n"));
+  EXPECT_EQ(result.verdict, Verdict::Ok);
+  EXPECT_NE(result.detail.find("did not answer"), std::string::npos) << result.detail;
+}
+
+TEST(Warm, GarbageOnTheSocketIsAnsweredAndTheTemplateServesOn) {
+  WarmTemplate warm("/usr/bin/python3");
+  ASSERT_TRUE(send_message(warm.socket(), "not a plan"));
+  std::string answer;
+  ASSERT_TRUE(receive_message(warm.socket(), answer));
+  Reader in(answer);
+  EXPECT_EQ(in.u64(), 0U);  // refused
+  in.u64();
+  EXPECT_NE(in.bytes().find("truncated"), std::string::npos);
+  const auto result = run_warm(program("print('still here')\n"), warm);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->stdout_data, "still here\n");
+}
+
+TEST(Warm, ATemplateIsReplacedAfterItsShareOfRuns) {
+  WarmRunner runner;
+  ASSERT_NE(runner.current(), nullptr);
+  const pid_t first = runner.current()->pid();
+  for (unsigned i = 0; i < WarmRunner::kRunsPerTemplate; ++i) {
+    const RunResult result = runner.run(program("pass\n"));
+    ASSERT_EQ(result.verdict, Verdict::Ok) << i << ": " << result.detail;
+    ASSERT_EQ(result.detail, "") << i;
+    runner.refresh();
+  }
+  ASSERT_NE(runner.current(), nullptr);
+  EXPECT_NE(runner.current()->pid(), first);
+  EXPECT_EQ(runner.current()->runs(), 0U);
+  EXPECT_EQ(runner.run(program("print(1)\n")).stdout_data, "1\n");
+}
+
+TEST(Warm, ATemplateForAnotherPythonIsRefused) {
+  EXPECT_THROW(WarmTemplate("/bin/sh"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace pysandbox
