@@ -7,6 +7,9 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -118,6 +121,22 @@ struct ChildPlan {
   // executing python3 (docs/sandbox.md, "The warm pool").
   bool warm = false;
 };
+
+// clone3's arguments for init, cold or warm: fresh user, pid, mount, ipc
+// and uts namespaces, a pidfd written to `*pidfd`, and on cgroup v2 birth
+// inside the run's group (`cgroup_directory`, or -1 on v1).
+inline clone_args init_clone_args(int* pidfd, int cgroup_directory) {
+  clone_args args{};
+  args.flags =
+      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<std::uint64_t>(pidfd);
+  args.exit_signal = SIGCHLD;
+  if (cgroup_directory >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<std::uint64_t>(cgroup_directory);
+  }
+  return args;
+}
 
 // The body of the cloned process (pid 1 of the new pid namespace). Init
 // never returns; neither does a cold payload (it becomes python3). A warm

@@ -464,16 +464,8 @@ class Run {
   void clone_init() {
     // clone3: a pidfd comes back at once, and on cgroup v2 init is born
     // inside the run's group (CLONE_INTO_CGROUP), with no migration.
-    clone_args args{};
-    args.flags =
-        CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_PIDFD;
     int pidfd = -1;
-    args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd);
-    args.exit_signal = SIGCHLD;
-    if (cgroup_->directory_fd() >= 0) {
-      args.flags |= CLONE_INTO_CGROUP;
-      args.cgroup = static_cast<std::uint64_t>(cgroup_->directory_fd());
-    }
+    clone_args args = init_clone_args(&pidfd, cgroup_->directory_fd());
     long pid = -1;
     {
       const NetworkSwitch in_empty_network(host().network->fd());

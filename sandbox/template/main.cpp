@@ -184,16 +184,8 @@ void serve_one(const std::string& message, std::vector<int>& fds, PyObject* boot
     return;
   }
   plan.keep_closed = {kControl};
-  clone_args args{};
-  args.flags =
-      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_PIDFD;
   int pidfd = -1;
-  args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd);
-  args.exit_signal = SIGCHLD;
-  if (storage.cgroup_directory >= 0) {
-    args.flags |= CLONE_INTO_CGROUP;
-    args.cgroup = static_cast<std::uint64_t>(storage.cgroup_directory);
-  }
+  clone_args args = init_clone_args(&pidfd, storage.cgroup_directory);
   const long pid = ::syscall(SYS_clone3, &args, sizeof args);
   if (pid == 0) {
     // Init waits for its payload.

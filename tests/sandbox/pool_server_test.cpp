@@ -52,12 +52,21 @@ int count_processes(const std::string& prefix) {
 
 class PoolServer : public ::testing::Test {
  protected:
-  void SetUp() override { start(); }
+  void SetUp() override {
+    // Each test runs as pid 1 of its own namespace: the pid names nothing.
+    char folder[] = "/tmp/pysandbox-pool-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(folder), nullptr);
+    folder_ = folder;
+    socket_ = folder_ + "/pool.sock";
+    start();
+  }
   void TearDown() override {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
     }
+    ::unlink(socket_.c_str());
+    ::rmdir(folder_.c_str());
   }
 
   void start(unsigned size = 1, unsigned queue = 0) {
@@ -82,7 +91,8 @@ class PoolServer : public ::testing::Test {
     return fd;
   }
 
-  std::string socket_ = "/tmp/pysandbox-pool-test-" + std::to_string(::getpid()) + ".sock";
+  std::string folder_;
+  std::string socket_;
   pid_t pid_ = -1;
 };
 

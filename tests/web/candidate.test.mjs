@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, launchBrowser, makeRecruiter, newPage, screenshot as saveScreenshot, startProctord,
+  eventually, launchBrowser, makeRecruiter, newPage, pasteCode, screenshot as saveScreenshot,
+  startProctord,
 } from './harness.mjs';
 
 /** A full-page screenshot from the top (the sticky top bar in its place). */
@@ -73,18 +74,11 @@ async function attemptOf(assessment, invitation) {
   return list.attempts.find((attempt) => attempt.id === invitation.id) ?? list.attempts.at(-1);
 }
 
-async function candidatePage(options) {
-  const page = await newPage(browser, server.url, options);
-  page.dialogs = [];
-  page.on('dialog', async (dialog) => {
-    page.dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  return page;
+function candidatePage(options) {
+  return newPage(browser, server.url, options);
 }
 
 async function finishPage(page) {
-  assert.deepEqual(page.dialogs, [], 'no alert/confirm dialog may open');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 }
@@ -95,20 +89,7 @@ async function startAttempt(page, invitation) {
   await page.locator('.topbar').waitFor();
 }
 
-async function setCode(page, code) {
-  // Select all, then paste: CodeMirror inserts pasted text itself. (Typing
-  // multi-line text with insertText()/fill() lets Chromium's own editing
-  // build scratch nodes with style attributes, which the CSP reports.)
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.locator('.cm-content').evaluate((element, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    element.dispatchEvent(new ClipboardEvent('paste', {
-      clipboardData: data, bubbles: true, cancelable: true, composed: true,
-    }));
-  }, code);
-}
+const setCode = pasteCode;
 
 async function editorCode(page) {
   return (await page.locator('.cm-content .cm-line').allTextContents()).join('\n');

@@ -64,7 +64,8 @@ export function launchBrowser() {
 
 /**
  * A new page at 1280x800 that records what must never happen: a script
- * error, a Content-Security-Policy violation, a request to another host.
+ * error, a Content-Security-Policy violation, a request to another host, a
+ * dialog (alert() would mean injected script; the pages use none).
  * `page.problems` lists them; assert it is empty at the end.
  */
 export async function newPage(browser, serverUrl, { viewport = { width: 1280, height: 800 } } = {}) {
@@ -72,6 +73,10 @@ export async function newPage(browser, serverUrl, { viewport = { width: 1280, he
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`script error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    page.problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
   page.on('console', (message) => {
     const text = message.text();
     if (message.type() === 'error' && !/Failed to load resource/.test(text)) {
@@ -88,6 +93,25 @@ export async function newPage(browser, serverUrl, { viewport = { width: 1280, he
     }
   });
   return page;
+}
+
+/**
+ * Replaces the code in the page's CodeMirror editor by selecting all and
+ * pasting, as a person would. (Typing multi-line text with insertText() or
+ * fill() lets Chromium's own editing build scratch nodes with style
+ * attributes, which the CSP reports.)
+ */
+export async function pasteCode(page, code) {
+  const editor = page.locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await editor.evaluate((element, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    element.dispatchEvent(new ClipboardEvent('paste', {
+      clipboardData: data, bubbles: true, cancelable: true, composed: true,
+    }));
+  }, code);
 }
 
 /** Saves a full-page screenshot as build/web-artifacts/NAME.png. */

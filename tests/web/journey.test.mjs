@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, launchBrowser, makeRecruiter, newPage, screenshot, startProctord,
+  eventually, launchBrowser, makeRecruiter, newPage, pasteCode, screenshot, startProctord,
 } from './harness.mjs';
 
 const WRONG_GCD = 'def gcd(a, b):\n    return a * b\n';
@@ -34,13 +34,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function page() {
-  const opened = await newPage(browser, server.url);
-  opened.on('dialog', (dialog) => {
-    opened.problems.push(`dialog: ${dialog.message()}`);
-    dialog.dismiss().catch(() => {});
-  });
-  return opened;
+function page() {
+  return newPage(browser, server.url);
 }
 
 async function clean(opened) {
@@ -56,19 +51,6 @@ async function wrongMcq() {
   const question = basics.questions.find((q) => q.id !== 'multi-paradigm' && !q.multiple &&
     q.difficulty === 'easy');
   return { key: `mcq:basics/${question.id}`, wrong: question.options.findIndex((o) => !o.correct) };
-}
-
-async function pasteCode(candidate, code) {
-  // Select all and paste, as a person would (CodeMirror handles the paste).
-  await candidate.locator('.cm-content').click();
-  await candidate.keyboard.press('Control+A');
-  await candidate.locator('.cm-content').evaluate((element, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    element.dispatchEvent(new ClipboardEvent('paste', {
-      clipboardData: data, bubbles: true, cancelable: true, composed: true,
-    }));
-  }, code);
 }
 
 async function runSamples(candidate) {

@@ -29,14 +29,9 @@ after(async () => {
   await server?.stop();
 });
 
-/** A page that also records any dialog (alert() would mean injected script). */
-async function staffPage(options) {
-  const page = await newPage(browser, server.url, options);
-  page.on('dialog', (dialog) => {
-    page.problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
-    dialog.dismiss().catch(() => {});
-  });
-  return page;
+/** A page that records any dialog too (the harness does). */
+function staffPage(options) {
+  return newPage(browser, server.url, options);
 }
 
 async function signIn(page, email, password) {
