@@ -202,6 +202,10 @@ test('landing page, MCQs, runs, reload, text shown literally, keyboard start', a
   assert.equal(await editorCode(page), GOOD_GCD);
   assert.equal(await page.locator('.timer').getAttribute('data-deadline-at'), deadline);
   assert.equal(await page.locator('.q-button').nth(0).getAttribute('data-state'), 'submitted');
+  // What the page keeps in this browser never names the token.
+  const token = invitation.link.split('/take/')[1];
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(keys.length > 0 && keys.every((key) => !key.includes(token)), keys.join());
   await openQuestion(page, 1);
   assert.equal(await page.locator('.option input').nth(0).isChecked(), true);
   await openQuestion(page, 2);

@@ -1,11 +1,23 @@
-// What the page keeps in this browser, keyed by the invitation token:
-// work not yet acknowledged by the server (the latest code or choices per
-// question), the question that was open, and which questions were seen.
-// Storage may be unavailable (private modes, quotas); the page then works
-// without it.
+// What the page keeps in this browser, keyed by a digest of the invitation
+// token (never the token itself: whoever uses this browser next could read
+// the keys): work not yet acknowledged by the server (the latest code or
+// choices per question), the question that was open, and which questions
+// were seen. Storage may be unavailable (private modes, quotas); the page
+// then works without it.
+
+// 64-bit FNV-1a of the token, as hex: enough to tell attempts apart, and
+// nothing to learn a high-entropy token from.
+function digest(token) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(token)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
 
 function key(token, name) {
-  return `proctor:${token}:${name}`;
+  return `proctor:${digest(token)}:${name}`;
 }
 
 function read(name) {
