@@ -3,7 +3,8 @@
 import { announce, h, replace } from '../lib/dom.js';
 import { Connection } from './connection.js';
 import { LocalState } from './storage.js';
-import { Countdown, clockText } from './timer.js';
+import { Countdown } from './timer.js';
+import { clock } from '../lib/format.js';
 import { Saver } from './saver.js';
 import { confirmDialog } from './dialog.js';
 import { fatalView, landingView, summaryView } from './pages.js';
@@ -448,7 +449,7 @@ class App {
     const answered = this.questions.filter((question) => this.isAnswered(question.question)).length;
     const ok = await confirmDialog({
       title: 'Finish the assessment?',
-      body: [`You have answered ${answered} of ${total} question${total === 1 ? '' : 's'}, with ${clockText(this.countdown.remaining())} left.`,
+      body: [`You have answered ${answered} of ${total} question${total === 1 ? '' : 's'}, with ${clock(this.countdown.remaining())} left.`,
         'Everything you have saved will be submitted, and you will not be able to change your answers afterwards.'],
       confirm: 'Finish and submit',
       cancel: 'Keep working',
@@ -475,7 +476,7 @@ class App {
 
   tick(ms) {
     if (!this.timerValue) return;
-    const text = clockText(ms);
+    const text = clock(ms);
     if (this.timerValue.textContent !== text) this.timerValue.textContent = text;
     this.timer.dataset.deadlineAt = String(this.countdown.deadline);
     this.timer.classList.toggle('low', ms <= 5 * 60000);

@@ -2,7 +2,7 @@
 // cannot be used, another window taking over, and the summary once the
 // work is submitted.
 import { h } from '../lib/dom.js';
-import { durationText } from './timer.js';
+import { durationText } from '../lib/format.js';
 
 const SIGNAL_WORDS = {
   focus_lost: 'when you leave this tab or window (switching tabs or applications, minimising)',

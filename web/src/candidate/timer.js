@@ -78,25 +78,3 @@ export class Countdown {
     this.interval = null;
   }
 }
-
-/** 754000 -> "12:34"; 3725000 -> "1:02:05". */
-export function clockText(ms) {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** A duration in words: "45 minutes", "1 hour 30 minutes", "6 seconds". */
-export function durationText(ms) {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const totalMinutes = Math.round(seconds / 60);
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  const parts = [];
-  if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
-  if (minutes || !hours) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  return parts.join(' ');
-}

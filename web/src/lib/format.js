@@ -9,12 +9,17 @@ export function clock(ms) {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** 2700000 -> "45 min"; 5400000 -> "1 h 30 min". */
-export function minutes(ms) {
-  const total = Math.round(ms / 60000);
-  if (total < 60) return `${total} min`;
-  const rest = total % 60;
-  return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${total / 60} h`;
+/** A duration in words: "45 minutes", "1 hour 30 minutes", "6 seconds". */
+export function durationText(ms) {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const totalMinutes = Math.round(seconds / 60);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  const parts = [];
+  if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
+  if (minutes || !hours) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
+  return parts.join(' ');
 }
 
 /** Unix milliseconds -> the local date and time, or "—". */
