@@ -270,6 +270,10 @@ test('the deadline locks the page and shows a summary', async () => {
   const invitation = await invite(assessment);
   const page = await candidatePage();
   await startAttempt(page, invitation);
+  // Six seconds is under every mark: the 1-minute warning is what shows.
+  const warning = page.locator('.time-warning[role=alert]');
+  await warning.waitFor({ timeout: 5000 });
+  assert.match(await warning.textContent(), /1 minute left/);
   await page.locator('.option label').nth(1).click();
   await openQuestion(page, 2);
   await setCode(page, 'def gcd(a, b):\n    return 3\n');

@@ -87,9 +87,6 @@ class App {
       return;
     }
     if (message.status !== 'started') return;
-    if (typeof message.deadline_at === 'number') {
-      this.countdown.setDeadline(message.deadline_at);
-    }
     const reconnect = this.phase === 'test' || this.phase === 'ending';
     if (!reconnect) {
       // The code in each editor: unsent local work first, then the saved code, then the starter.
@@ -110,7 +107,13 @@ class App {
       this.current = stored >= 0 && stored < this.questions.length ? stored : 0;
       this.phase = 'test';
       this.showTest(message.type === 'started');
-    } else {
+    }
+    // After the test is on screen: a warning due at once (a short test)
+    // has somewhere to show.
+    if (typeof message.deadline_at === 'number') {
+      this.countdown.setDeadline(message.deadline_at);
+    }
+    if (reconnect) {
       // Results of runs in flight went to the old connection.
       for (const [q, run] of this.runs) {
         if (run.state === 'queued' || run.state === 'sending') {

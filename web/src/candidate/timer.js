@@ -43,9 +43,12 @@ export class Countdown {
     const first = this.deadline === null;
     this.deadline = deadlineAt;
     if (first) {
-      // Warnings already behind us (a reload) are not announced again.
+      // Of the marks already behind us (a reload, or a test shorter than
+      // ten minutes), only the tightest is announced: "1 minute left" for a
+      // six-second test, not nothing and not all three.
       const left = this.remaining();
-      for (const minutes of WARNING_MINUTES) if (left <= minutes * 60000) this.warned.add(minutes);
+      const tightest = Math.min(...WARNING_MINUTES.filter((minutes) => left <= minutes * 60000));
+      for (const minutes of WARNING_MINUTES) if (minutes > tightest) this.warned.add(minutes);
     }
     if (!this.interval) this.interval = setInterval(() => this.tick(), 250);
     this.tick();
