@@ -81,11 +81,7 @@ std::pair<pid_t, int> spawn_worker(Pool::Mode mode) {
 std::string encode_job(const PoolJob& job) {
   Writer out;
   const RunRequest& r = job.request;
-  out.u64(r.box_files.size());
-  for (const BoxFile& file : r.box_files) {
-    out.bytes(file.name);
-    out.bytes(file.content);
-  }
+  write_box_files(out, r.box_files);
   out.bytes(r.main_file);
   out.u64(r.scratch_files.size());
   for (const ScratchFile& file : r.scratch_files) {
@@ -95,11 +91,7 @@ std::string encode_job(const PoolJob& job) {
   out.bytes(r.stdin_data);
   out.bytes(job.stdin_path);
   out.bytes(r.python);
-  const Limits& l = r.limits;
-  for (const std::uint64_t value :
-       {l.cpu_ms, l.wall_ms, l.memory_mb, l.output_kb, l.scratch_kb, std::uint64_t{l.max_tasks}}) {
-    out.u64(value);
-  }
+  write_limits(out, r.limits);
   out.u64(r.slot ? *r.slot + 1 : 0);
   return out.take();
 }
@@ -108,14 +100,9 @@ PoolJob decode_job(const std::string& bytes) {
   Reader in(bytes);
   PoolJob job;
   RunRequest& r = job.request;
-  for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-    BoxFile file;
-    file.name = in.bytes();
-    file.content = in.bytes();
-    r.box_files.push_back(std::move(file));
-  }
+  r.box_files = read_box_files(in);
   r.main_file = in.bytes();
-  for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
     ScratchFile file;
     file.name = in.bytes();
     file.host_path = in.bytes();
@@ -124,13 +111,7 @@ PoolJob decode_job(const std::string& bytes) {
   r.stdin_data = in.bytes();
   job.stdin_path = in.bytes();
   r.python = in.bytes();
-  Limits& l = r.limits;
-  l.cpu_ms = in.u64();
-  l.wall_ms = in.u64();
-  l.memory_mb = in.u64();
-  l.output_kb = in.u64();
-  l.scratch_kb = in.u64();
-  l.max_tasks = static_cast<std::uint32_t>(in.u64());
+  r.limits = read_limits(in);
   if (const std::uint64_t slot = in.u64(); slot > 0) r.slot = static_cast<std::uint32_t>(slot - 1);
   return job;
 }

@@ -24,22 +24,13 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   out.u64(plan.directories.size());
   for (const std::string& directory : plan.directories) out.bytes(directory);
   const std::vector<BoxFile> none;
-  const std::vector<BoxFile>& box = plan.box_files != nullptr ? *plan.box_files : none;
-  out.u64(box.size());
-  for (const BoxFile& file : box) {
-    out.bytes(file.name);
-    out.bytes(file.content);
-  }
+  write_box_files(out, plan.box_files != nullptr ? *plan.box_files : none);
   out.u64(plan.scratch.size());
   for (const ScratchMount& mount : plan.scratch) {
     out.bytes(mount.name);
     out.bytes(mount.host_path);
   }
-  const Limits& l = plan.limits;
-  for (const std::uint64_t value :
-       {l.cpu_ms, l.wall_ms, l.memory_mb, l.output_kb, l.scratch_kb, std::uint64_t{l.max_tasks}}) {
-    out.u64(value);
-  }
+  write_limits(out, plan.limits);
   const std::size_t filter_bytes = plan.seccomp->len * sizeof(sock_filter);
   out.bytes(std::string(reinterpret_cast<const char*>(plan.seccomp->filter), filter_bytes));
   out.u64(plan.cgroup_tasks.size());
@@ -75,12 +66,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
     plan.mounts.push_back(std::move(step));
   }
   for (std::uint64_t n = in.count(8); n > 0; --n) plan.directories.push_back(in.bytes());
-  for (std::uint64_t n = in.count(16); n > 0; --n) {
-    BoxFile file;
-    file.name = in.bytes();
-    file.content = in.bytes();
-    storage.box_files.push_back(std::move(file));
-  }
+  storage.box_files = read_box_files(in);
   plan.box_files = &storage.box_files;
   for (std::uint64_t n = in.count(16); n > 0; --n) {
     ScratchMount mount;
@@ -88,13 +74,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
     mount.host_path = in.bytes();
     plan.scratch.push_back(std::move(mount));
   }
-  Limits& l = plan.limits;
-  l.cpu_ms = in.u64();
-  l.wall_ms = in.u64();
-  l.memory_mb = in.u64();
-  l.output_kb = in.u64();
-  l.scratch_kb = in.u64();
-  l.max_tasks = static_cast<std::uint32_t>(in.u64());
+  plan.limits = read_limits(in);
   const std::string filter = in.bytes();
   if (filter.empty() || filter.size() % sizeof(sock_filter) != 0 ||
       filter.size() / sizeof(sock_filter) > 4096) {

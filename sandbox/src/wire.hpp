@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fd_io.hpp"
+#include "pysandbox/sandbox.hpp"
 
 namespace pysandbox {
 
@@ -67,6 +68,45 @@ class Reader {
   const std::string& in_;
   std::size_t at_ = 0;
 };
+
+// What a run's request and a warm plan both carry: the program's files and
+// the limits.
+inline void write_box_files(Writer& out, const std::vector<BoxFile>& files) {
+  out.u64(files.size());
+  for (const BoxFile& file : files) {
+    out.bytes(file.name);
+    out.bytes(file.content);
+  }
+}
+
+inline std::vector<BoxFile> read_box_files(Reader& in) {
+  std::vector<BoxFile> files;
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
+    BoxFile file;
+    file.name = in.bytes();
+    file.content = in.bytes();
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+inline void write_limits(Writer& out, const Limits& l) {
+  for (const std::uint64_t value :
+       {l.cpu_ms, l.wall_ms, l.memory_mb, l.output_kb, l.scratch_kb, std::uint64_t{l.max_tasks}}) {
+    out.u64(value);
+  }
+}
+
+inline Limits read_limits(Reader& in) {
+  Limits l;
+  l.cpu_ms = in.u64();
+  l.wall_ms = in.u64();
+  l.memory_mb = in.u64();
+  l.output_kb = in.u64();
+  l.scratch_kb = in.u64();
+  l.max_tasks = static_cast<std::uint32_t>(in.u64());
+  return l;
+}
 
 inline constexpr std::uint64_t kMaxMessage = std::uint64_t{1} << 32;
 

@@ -25,6 +25,9 @@ namespace {
 enum Reply : std::uint64_t { kResult = 0, kBusy = 1, kRefused = 2 };
 
 constexpr std::size_t kMaxRequest = std::size_t{16} << 20;
+// Clients connected at once: with each holding up to kMaxRequest bytes
+// while its request arrives, this bounds the server's memory.
+constexpr std::size_t kMaxClients = 64;
 
 std::string reply(Reply kind, const std::string& payload) {
   Writer out;
@@ -104,6 +107,13 @@ class Server {
   void accept_client() {
     const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) return;
+    if (clients_.size() >= kMaxClients) {
+      // A short reply fits the empty socket buffer: this never blocks.
+      send_message(fd, reply(kBusy, "busy: " + std::to_string(kMaxClients) +
+                                        " clients are connected; try again"));
+      ::close(fd);
+      return;
+    }
     // A client that stops reading cannot hold the server up for long.
     const timeval patience{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &patience, sizeof patience);
