@@ -73,15 +73,22 @@ test('recruiter builds and invites; the candidate takes it; the report has the e
   await staff.getByRole('heading', { name: 'Assessments', level: 1 }).waitFor();
   await staff.getByRole('link', { name: 'New assessment' }).first().click();
   const filters = staff.getByRole('search', { name: 'Filter the bank' });
+  // Each pick waits until it is in the list: the bank re-renders after
+  // every filter change, and a click must not land on the old list.
+  const pick = async (key, count) => {
+    const item = staff.locator(`.bank-item[data-key="${key}"]`);
+    await item.waitFor();
+    await item.getByRole('button', { name: /^Add / }).click();
+    await eventually(async () => (await staff.locator('li.picked').count()) === count,
+      5000, `${key} picked`);
+  };
   await filters.getByLabel('Search').fill('common divisor');
-  await staff.locator('.bank-item[data-key="problem:gcd"]')
-    .getByRole('button', { name: /^Add / }).click();
+  await pick('problem:gcd', 1);
   await filters.getByLabel('Search').fill('');
   await filters.getByLabel('Type').selectOption('mcq');
   await filters.getByLabel('Topic').selectOption('set:basics');
-  await staff.locator('.bank-item[data-key="mcq:basics/multi-paradigm"]')
-    .getByRole('button', { name: /^Add / }).click();
-  await staff.locator(`.bank-item[data-key="${second.key}"]`).getByRole('button', { name: /^Add / }).click();
+  await pick('mcq:basics/multi-paradigm', 2);
+  await pick(second.key, 3);
   await staff.getByLabel('Title').fill('Journey screen');
   await staff.getByLabel('Duration (minutes)').fill('1');
   await staff.getByLabel('Pass mark (%)').fill('60');
