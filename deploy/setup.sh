@@ -14,6 +14,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev clang-format clang-tidy
   # grading library, daemon and store
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev libboost1.81-dev zlib1g-dev
+  # the PostgreSQL store: libpq, and the server binaries its tests start
+  # themselves (their own initdb and port; Debian's own cluster is unused)
+  libpq-dev postgresql-15
   # the pages' browser tests: Debian's Chromium (never a downloaded one)
   chromium fonts-dejavu-core
 )
