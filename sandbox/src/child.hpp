@@ -100,6 +100,11 @@ struct ChildPlan {
   std::vector<MountStep> mounts;
   std::vector<std::string> directories;  // created inside the root first
   const std::vector<BoxFile>* box_files = nullptr;
+  // Warm: the files' bytes come from this sealed memfd, one file after the
+  // other in box_files' order (box_sizes[i] bytes each), and box_files
+  // carries only the names: the template never holds a run's files.
+  int box_bytes_fd = -1;
+  std::vector<std::uint64_t> box_sizes;
   std::vector<ScratchMount> scratch;
   std::string root_options;     // tmpfs options of the read-only root
   std::string scratch_options;  // tmpfs options of /tmp

@@ -486,6 +486,8 @@ class Run {
   void start_in_template() {
     const int control = warm_->socket();
     const int directory = cgroup_->directory_fd();
+    const UniqueFd box_bytes = box_bytes_memfd(request_.box_files);
+    plan_.box_bytes_fd = box_bytes.get();
     if (!send_message(control,
                       encode_warm_plan(plan_, "/box/" + request_.main_file, directory >= 0),
                       warm_plan_fds(plan_, directory))) {

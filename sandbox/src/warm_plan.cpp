@@ -1,5 +1,10 @@
 #include "warm_plan.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
@@ -24,7 +29,12 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   out.u64(plan.directories.size());
   for (const std::string& directory : plan.directories) out.bytes(directory);
   const std::vector<BoxFile> none;
-  write_box_files(out, plan.box_files != nullptr ? *plan.box_files : none);
+  const std::vector<BoxFile>& files = plan.box_files != nullptr ? *plan.box_files : none;
+  out.u64(files.size());
+  for (const BoxFile& file : files) {
+    out.bytes(file.name);
+    out.u64(file.content.size());
+  }
   out.u64(plan.scratch.size());
   for (const ScratchMount& mount : plan.scratch) {
     out.bytes(mount.name);
@@ -38,9 +48,25 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   return out.take();
 }
 
+UniqueFd box_bytes_memfd(const std::vector<BoxFile>& files) {
+  UniqueFd memfd(::memfd_create("pysandbox-box", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!memfd.valid()) throw std::runtime_error(std::string("memfd_create: ") + std::strerror(errno));
+  for (const BoxFile& file : files) {
+    if (!write_all(memfd.get(), file.content.data(), file.content.size())) {
+      throw std::runtime_error(std::string("writing the box files: ") + std::strerror(errno));
+    }
+  }
+  constexpr int kSeals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+  if (::fcntl(memfd.get(), F_ADD_SEALS, kSeals) != 0) {
+    throw std::runtime_error(std::string("sealing the box files: ") + std::strerror(errno));
+  }
+  return memfd;
+}
+
 std::vector<int> warm_plan_fds(const ChildPlan& plan, int cgroup_directory) {
-  std::vector<int> fds = {plan.sync_read, plan.status_write, plan.error_write, plan.listener_send,
-                          plan.stdin_fd,  plan.stdout_fd,    plan.stderr_fd};
+  std::vector<int> fds = {plan.sync_read, plan.status_write, plan.error_write,
+                          plan.listener_send, plan.stdin_fd, plan.stdout_fd,
+                          plan.stderr_fd, plan.box_bytes_fd};
   fds.insert(fds.end(), plan.cgroup_tasks.begin(), plan.cgroup_tasks.end());
   if (cgroup_directory >= 0) fds.push_back(cgroup_directory);
   return fds;
@@ -66,7 +92,16 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
     plan.mounts.push_back(std::move(step));
   }
   for (std::uint64_t n = in.count(8); n > 0; --n) plan.directories.push_back(in.bytes());
-  storage.box_files = read_box_files(in);
+  std::uint64_t total = 0;
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
+    BoxFile file;
+    file.name = in.bytes();
+    const std::uint64_t size = in.u64();
+    if (size > kMaxMessage) throw std::runtime_error("warm plan: bad box file size");
+    total += size;
+    storage.box_files.push_back(std::move(file));
+    plan.box_sizes.push_back(size);
+  }
   plan.box_files = &storage.box_files;
   for (std::uint64_t n = in.count(16); n > 0; --n) {
     ScratchMount mount;
@@ -98,6 +133,11 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
   plan.stdin_fd = fds[kStdin];
   plan.stdout_fd = fds[kStdout];
   plan.stderr_fd = fds[kStderr];
+  plan.box_bytes_fd = fds[kBoxBytes];
+  struct stat memfd {};
+  if (::fstat(plan.box_bytes_fd, &memfd) != 0 || static_cast<std::uint64_t>(memfd.st_size) != total) {
+    throw std::runtime_error("warm plan: the box files' sizes do not match their bytes");
+  }
   plan.cgroup_tasks.assign(fds.begin() + kFirstCgroupTask,
                            fds.begin() + static_cast<std::ptrdiff_t>(kFirstCgroupTask + tasks));
   plan.warm = true;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "child.hpp"
+#include "unique_fd.hpp"
 
 namespace pysandbox {
 
@@ -20,18 +21,24 @@ enum WarmFd : int {
   kStdin,
   kStdout,
   kStderr,
+  kBoxBytes,  // the sealed memfd holding the box files' bytes
   kFirstCgroupTask,  // then one per cgroup `tasks` file, then the cgroup v2
                      // directory when there is one (init is cloned into it)
 };
 
 // What the decoded plan points into; it must outlive the plan's use.
 struct WarmStorage {
-  std::string program_path;  // /box/<main file>
-  std::vector<BoxFile> box_files;
+  std::string program_path;        // /box/<main file>
+  std::vector<BoxFile> box_files;  // names only: the bytes stay in the memfd
   std::vector<sock_filter> filter;
   sock_fprog program{};
   int cgroup_directory = -1;  // cgroup v2: CLONE_INTO_CGROUP this
 };
+
+// The box files' bytes, one after the other, in a memfd sealed against
+// any change: the plan carries names and sizes only, so a template (whose
+// memory every later run of it inherits) never holds a run's files.
+UniqueFd box_bytes_memfd(const std::vector<BoxFile>& files);
 
 // `program_path` is /box/<main file>, which the template runs.
 std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_path,
@@ -43,7 +50,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
                       WarmStorage& storage);
 
 // The descriptors of `plan` in WarmFd order (`cgroup_directory` last, when
-// it is not -1).
+// it is not -1); `plan.box_bytes_fd` must be set.
 std::vector<int> warm_plan_fds(const ChildPlan& plan, int cgroup_directory);
 
 }  // namespace pysandbox

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "wire.hpp"
 
 namespace pysandbox {
@@ -52,6 +55,46 @@ TEST(Warm, NothingOneRunPlantsReachesTheNext) {
             "False False [1] False False False");
   const std::string seeded = planted->stdout_data.substr(planted->stdout_data.find(' ') + 1);
   EXPECT_EQ(looked->stdout_data.find(seeded), std::string::npos);
+}
+
+// Whether `needle` is anywhere in the writable memory of process `pid`:
+// what every later child of a template inherits and could read (ctypes).
+bool in_writable_memory(pid_t pid, const std::string& needle) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::ifstream memory("/proc/" + std::to_string(pid) + "/mem", std::ios::binary);
+  std::string line;
+  while (std::getline(maps, line)) {
+    std::istringstream fields(line);
+    std::string range;
+    std::string permissions;
+    fields >> range >> permissions;
+    if (permissions.find("rw") != 0) continue;
+    const std::uint64_t begin = std::stoull(range.substr(0, range.find('-')), nullptr, 16);
+    const std::uint64_t end = std::stoull(range.substr(range.find('-') + 1), nullptr, 16);
+    std::string bytes(end - begin, '\0');
+    memory.clear();
+    memory.seekg(static_cast<std::streamoff>(begin));
+    if (!memory.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) continue;
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A candidate's code must not outlive its run in the template, or a later
+// run (another candidate's, maybe of the same problem) could read it.
+TEST(Warm, TheTemplateNeverHoldsARunsFiles) {
+  WarmTemplate warm("/usr/bin/python3");
+  const std::string marker = std::string("CANDIDATE_A_") + "SOLUTION_7f3a9c";
+  const std::string padding(60000, 'p');  // larger than the next run's plan
+  const auto first = run_warm(
+      program("pad = '" + padding + "'\nanswer = '" + marker + "'\nprint(len(answer))\n"), warm);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->verdict, Verdict::Ok) << first->detail << first->stderr_data;
+  EXPECT_FALSE(in_writable_memory(warm.pid(), marker));
+  const auto second = run_warm(program("print(2)\n"), warm);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(in_writable_memory(warm.pid(), marker));
+  EXPECT_TRUE(in_writable_memory(::getpid(), marker));  // the scan does find it where it is
 }
 
 TEST(Warm, TwoChildrenOfOneTemplateDrawDifferentRandomNumbers) {
