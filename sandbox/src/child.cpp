@@ -400,9 +400,22 @@ void run_payload(const ChildPlan& plan) {
   die(report, SetupStep::Exec);
 }
 
+// The payload, forked from init. _Fork runs no atfork handlers (a warm init
+// shares the template's memory, which they would touch) and still sets up
+// the child's thread state as fork does; a warm payload on cgroup v2 is
+// cloned straight into the run's group.
+pid_t fork_payload(const ChildPlan& plan) {
+  if (plan.payload_cgroup_directory < 0) return ::_Fork();
+  clone_args args{};
+  args.flags = CLONE_INTO_CGROUP;
+  args.cgroup = static_cast<std::uint64_t>(plan.payload_cgroup_directory);
+  args.exit_signal = SIGCHLD;
+  return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+}
+
 // Reaps every process of the namespace until the payload has ended, then
 // reports how it ended. As pid 1, init's death takes the namespace with it.
-[[noreturn]] void supervise_payload(const ChildPlan& plan, pid_t payload) {
+[[noreturn]] void supervise_payload(int status_write, pid_t payload) {
   PayloadStatus status;
   for (;;) {
     int wait_status = 0;
@@ -418,7 +431,7 @@ void run_payload(const ChildPlan& plan) {
   // only as an OSError.
   struct statfs scratch {};
   if (::statfs("/tmp", &scratch) == 0 && scratch.f_bavail == 0) status.scratch_full = 1;
-  [[maybe_unused]] const ssize_t ignored = ::write(plan.status_write, &status, sizeof status);
+  [[maybe_unused]] const ssize_t ignored = ::write(status_write, &status, sizeof status);
   ::_exit(0);
 }
 
@@ -440,19 +453,26 @@ void run_init(const ChildPlan& plan) {
   seal_root(plan);
   require(::sethostname("sandbox", 7) == 0, report, SetupStep::Hostname);
   require(::unshare(CLONE_NEWCGROUP) == 0, report, SetupStep::CgroupNamespace);
-  const pid_t payload = ::fork();
+  const pid_t payload = fork_payload(plan);
   require(payload >= 0, report, SetupStep::ForkPayload);
   if (payload == 0) {
     run_payload(plan);
     return;  // warm: the template's interpreter takes over
   }
-  // Init keeps only what it needs to report.
+  // Init keeps only what it needs to report, on its own stack: a warm
+  // template frees the plan as soon as it hears that the payload exists.
+  const int status_write = plan.status_write;
   ::close(plan.stdin_fd);
   ::close(plan.stdout_fd);
   ::close(plan.stderr_fd);
   ::close(plan.listener_send);
+  ::close(plan.error_write);
   for (const int fd : plan.cgroup_tasks) ::close(fd);
-  supervise_payload(plan, payload);
+  if (plan.forked_write >= 0) {
+    [[maybe_unused]] const ssize_t ignored = ::write(plan.forked_write, "F", 1);
+    ::close(plan.forked_write);
+  }
+  supervise_payload(status_write, payload);
 }
 
 const char* setup_step_name(SetupStep step) {

@@ -121,19 +121,31 @@ struct ChildPlan {
 
   const sock_fprog* seccomp = nullptr;
 
-  // Warm: the clone is a copy of a pre-started template interpreter, and
-  // the payload returns from run_init once it is confined instead of
-  // executing python3 (docs/sandbox.md, "The warm pool").
+  // Warm: init shares the memory of a pre-started template interpreter
+  // (CLONE_VM), the payload is forked from it, and the payload returns from
+  // run_init once it is confined instead of executing python3
+  // (docs/sandbox.md, "The warm pool").
   bool warm = false;
+  // Warm: init writes one byte here once the payload exists; until then the
+  // template, whose memory init shares, waits and touches nothing.
+  int forked_write = -1;
+  // Warm, cgroup v2: the payload is cloned into this group (CLONE_INTO_CGROUP),
+  // as init, which shares the template's memory, cannot be.
+  int payload_cgroup_directory = -1;
 };
 
-// clone3's arguments for init, cold or warm: fresh user, pid, mount, ipc
-// and uts namespaces, a pidfd written to `*pidfd`, and on cgroup v2 birth
-// inside the run's group (`cgroup_directory`, or -1 on v1).
+// The namespaces every run's init gets, cold or warm: fresh user, pid,
+// mount, ipc and uts namespaces (the network namespace is an empty one
+// kept by the supervisor or the template).
+inline constexpr std::uint64_t kInitNamespaces =
+    CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+
+// clone3's arguments for a cold init: the namespaces, a pidfd written to
+// `*pidfd`, and on cgroup v2 birth inside the run's group
+// (`cgroup_directory`, or -1 on v1).
 inline clone_args init_clone_args(int* pidfd, int cgroup_directory) {
   clone_args args{};
-  args.flags =
-      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_PIDFD;
+  args.flags = kInitNamespaces | CLONE_PIDFD;
   args.pidfd = reinterpret_cast<std::uint64_t>(pidfd);
   args.exit_signal = SIGCHLD;
   if (cgroup_directory >= 0) {

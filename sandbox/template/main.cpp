@@ -4,8 +4,9 @@
 // A supervisor (sandbox/src/warm.cpp) starts it with its control socket on
 // fd 3 and the sandbox's environment, and sends it runs: each a ChildPlan
 // (warm_plan.hpp) with its descriptors. For each, the template clones init
-// into fresh namespaces exactly as a cold run's supervisor would; init
-// builds the root and forks the payload, which takes every layer of a cold
+// into fresh namespaces as a cold run's supervisor would, but sharing the
+// template's memory (so the interpreter is copied once per run, not twice);
+// init builds the root and forks the payload, which takes every layer of a cold
 // run (cgroup, session, descriptors, rlimits, uid, no_new_privs, seccomp)
 // and only then comes back here to run the program in the interpreter it
 // inherited. The template itself never runs candidate code, and a run's
@@ -18,6 +19,9 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -173,7 +177,58 @@ void reply(bool ok, long pid, const std::string& error, int pidfd) {
   if (!send_message(kControl, out.take(), fds)) ::_exit(0);  // the supervisor is gone
 }
 
-void serve_one(const std::string& message, std::vector<int>& fds, PyObject* bootstrap) {
+// Init shares the template's memory (CLONE_VM), so a run does not copy the
+// interpreter's page tables twice, only once, for the payload; init runs
+// on a stack of its own, and the payload runs on its copy of that stack,
+// so it is as large as a main thread's (8 MiB), with a guard page below.
+constexpr std::size_t kInitStack = std::size_t{8} << 20;
+
+char* allocate_init_stack() {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  void* base = ::mmap(nullptr, kInitStack + page, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (base == MAP_FAILED || ::mprotect(base, page, PROT_NONE) != 0) return nullptr;
+  return static_cast<char*>(base) + page + kInitStack;  // stacks grow down
+}
+
+struct Template {
+  PyObject* bootstrap = nullptr;
+  char* init_stack = nullptr;
+  int forked_read = -1;  // init says here that the payload exists
+  int forked_write = -1;
+};
+
+// What init's entry point needs; it lives in serve_one's frame.
+struct InitContext {
+  const ChildPlan* plan;
+  const Template* owner;
+  const std::string* program_path;
+  sigset_t signal_mask;  // the template's, for the payload's interpreter
+};
+
+int init_main(void* argument) {
+  const auto* context = static_cast<const InitContext*>(argument);
+  // Init reaps the namespace's processes; the template ignores SIGCHLD.
+  // (Dispositions are init's own copy: no CLONE_SIGHAND.)
+  if (::signal(SIGCHLD, SIG_DFL) == SIG_ERR) ::_exit(127);
+  run_init(*context->plan);  // returns in the payload only, confined
+  ::sigprocmask(SIG_SETMASK, &context->signal_mask, nullptr);
+  run_program(context->owner->bootstrap, *context->program_path);
+}
+
+// Until init has forked the payload, init uses the plan and the payload
+// copies our memory: we touch nothing and wait, for that or for init's end.
+void wait_for_payload(const Template& owner, int pidfd) {
+  pollfd either[2] = {{owner.forked_read, POLLIN, 0}, {pidfd, POLLIN, 0}};
+  while (::poll(either, 2, -1) < 0 && errno == EINTR) {
+  }
+  if ((either[0].revents & POLLIN) != 0) {
+    char forked = 0;
+    [[maybe_unused]] const ssize_t ignored = ::read(owner.forked_read, &forked, 1);
+  }
+}
+
+void serve_one(const std::string& message, std::vector<int>& fds, const Template& owner) {
   ChildPlan plan;
   WarmStorage storage;
   try {
@@ -183,23 +238,28 @@ void serve_one(const std::string& message, std::vector<int>& fds, PyObject* boot
     reply(false, -1, error.what(), -1);
     return;
   }
-  plan.keep_closed = {kControl};
+  plan.keep_closed = {kControl, owner.forked_read};
+  plan.forked_write = owner.forked_write;
+  plan.payload_cgroup_directory = storage.cgroup_directory;
+  InitContext context{&plan, &owner, &storage.program_path, {}};
+  // Init starts with every signal blocked: the interpreter's handlers,
+  // which it inherits, would write to the memory it shares with us.
+  sigset_t all;
+  ::sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, &context.signal_mask);
   int pidfd = -1;
-  clone_args args = init_clone_args(&pidfd, storage.cgroup_directory);
-  const long pid = ::syscall(SYS_clone3, &args, sizeof args);
-  if (pid == 0) {
-    // Init waits for its payload.
-    if (::signal(SIGCHLD, SIG_DFL) == SIG_ERR) ::_exit(127);
-    run_init(plan);  // returns in the payload only, confined
-    run_program(bootstrap, storage.program_path);
-  }
+  const int pid = ::clone(init_main, owner.init_stack,
+                          static_cast<int>(kInitNamespaces) | CLONE_VM | CLONE_PIDFD | SIGCHLD,
+                          &context, &pidfd);
   const int err = errno;
-  for (const int fd : fds) ::close(fd);
+  ::sigprocmask(SIG_SETMASK, &context.signal_mask, nullptr);
+  for (const int fd : fds) ::close(fd);  // init has its own copies
   if (pid < 0) {
-    reply(false, -1, std::string("clone3: ") + std::strerror(err), -1);
+    reply(false, -1, std::string("clone: ") + std::strerror(err), -1);
     return;
   }
   reply(true, pid, "", pidfd);
+  wait_for_payload(owner, pidfd);
   ::close(pidfd);
 }
 
@@ -214,8 +274,14 @@ int serve(char** argv) {
   // Inits are reaped by the kernel; the supervisor follows each by pidfd.
   if (::signal(SIGCHLD, SIG_IGN) == SIG_ERR) return 3;
   if (!start_python(argv[1])) return 4;
-  PyObject* bootstrap = Py_CompileString(kBootstrap, "<string>", Py_file_input);
-  if (bootstrap == nullptr) return 5;
+  Template owner;
+  owner.bootstrap = Py_CompileString(kBootstrap, "<string>", Py_file_input);
+  if (owner.bootstrap == nullptr) return 5;
+  owner.init_stack = allocate_init_stack();
+  int forked[2];
+  if (owner.init_stack == nullptr || ::pipe2(forked, O_CLOEXEC) != 0) return 3;
+  owner.forked_read = forked[0];
+  owner.forked_write = forked[1];
   Writer ready;
   ready.bytes(describe_python());
   if (!send_message(kControl, ready.take())) return 0;
@@ -223,7 +289,7 @@ int serve(char** argv) {
     std::string message;
     std::vector<int> fds;
     if (!receive_message(kControl, message, &fds)) return 0;  // the supervisor is gone
-    serve_one(message, fds, bootstrap);
+    serve_one(message, fds, owner);
   }
 }
 
