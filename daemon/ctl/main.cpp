@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "backup.hpp"
 #include "grading/grader.hpp"
 #include "grading/problem.hpp"
 #include "grading/validate.hpp"
@@ -22,12 +23,14 @@ constexpr const char* kUsage =
     "       proctorctl grade PROBLEM_DIR SOLUTION.py [--json] [--workers N] [--cold]\n"
     "       proctorctl mcq export SET.yaml --format gift|aiken\n"
     "       proctorctl mcq import FILE --format gift|aiken --set ID [--title TITLE]\n"
+    "       proctorctl backup --data-dir DIR OUT.sqlite\n"
     "\n"
     "bank validate  proves every problem and MCQ set under DIR (default: problems) sound\n"
     "grade          grades one solution; --json prints the report as JSON\n"
     "mcq export     prints an MCQ set as Moodle GIFT or Aiken\n"
     "mcq import     prints a GIFT or Aiken file as an MCQ set (our YAML)\n"
     "               (both list on stderr whatever the target format cannot hold)\n"
+    "backup         copies DIR's database to OUT.sqlite while proctord runs, and checks it\n"
     "--workers N    sandbox workers (default: the number of cores); each keeps a warm\n"
     "               interpreter unless --cold asks for a fresh python3 per run\n";
 
@@ -37,7 +40,7 @@ struct Arguments {
   bool upload_policy = false;
   bool cold = false;
   unsigned workers = 0;
-  std::string format, set, title;
+  std::string format, set, title, data_dir;
 };
 
 Arguments parse(int argc, char** argv) {
@@ -52,6 +55,8 @@ Arguments parse(int argc, char** argv) {
       args.cold = true;
     } else if ((arg == "--format" || arg == "--set" || arg == "--title") && i + 1 < argc) {
       (arg == "--format" ? args.format : arg == "--set" ? args.set : args.title) = argv[++i];
+    } else if (arg == "--data-dir" && i + 1 < argc) {
+      args.data_dir = argv[++i];
     } else if (arg == "--workers" && i + 1 < argc) {
       args.workers = static_cast<unsigned>(std::stoul(argv[++i]));
     } else if (arg.rfind("--", 0) == 0) {
@@ -183,6 +188,22 @@ int mcq_import(const Arguments& args) {
   return 0;
 }
 
+// An online backup: proctord may run and write meanwhile (docs/operations.md).
+int backup(const Arguments& args) {
+  if (args.positional.size() != 2 || args.data_dir.empty()) {
+    throw std::invalid_argument("backup wants --data-dir DIR and OUT.sqlite");
+  }
+  const std::filesystem::path source = proctorctl::database_in(args.data_dir);
+  const proctorctl::BackupSummary done = proctorctl::backup_database(source, args.positional[1]);
+  std::cout << "backed up " << source.string() << " to " << args.positional[1]
+            << ": schema version " << done.schema_version << ", "
+            << done.pages * done.page_size / 1024 << " KiB, integrity ok\n"
+            << "copy " << (std::filesystem::path(args.data_dir) / "versions").string() << " and "
+            << (std::filesystem::path(args.data_dir) / "bank").string()
+            << " with it (docs/operations.md)\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -194,6 +215,7 @@ int main(int argc, char** argv) {
     if (!p.empty() && p[0] == "grade") return grade(args);
     if (p.size() >= 2 && p[0] == "mcq" && p[1] == "export") return mcq_export(args);
     if (p.size() >= 2 && p[0] == "mcq" && p[1] == "import") return mcq_import(args);
+    if (!p.empty() && p[0] == "backup") return backup(args);
     std::cerr << kUsage;
     return 2;
   } catch (const std::invalid_argument& error) {
