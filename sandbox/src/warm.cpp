@@ -68,6 +68,10 @@ WarmTemplate::WarmTemplate(const std::string& python) : python_(python) {
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_storage = sandbox_environment();
+  // Every symbol bound at start-up, in the template: a run then writes no
+  // GOT page and looks up no symbol on its first call of each function.
+  // The template removes it before its interpreter reads the environment.
+  env_storage.emplace_back("LD_BIND_NOW=1");
   std::vector<char*> envp;
   envp.reserve(env_storage.size() + 1);
   for (std::string& var : env_storage) envp.push_back(var.data());

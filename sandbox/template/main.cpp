@@ -298,6 +298,9 @@ int serve(char** argv) {
 // usage: pysandbox-template PYTHON SUPERVISOR_PID (started by warm.cpp)
 int main(int argc, char** argv) {
   if (argc != 3) return 2;
+  // The loader has bound every symbol now; runs see the sandbox's
+  // environment, without it.
+  if (::unsetenv("LD_BIND_NOW") != 0) return 2;
   try {
     return serve(argv);
   } catch (const std::exception&) {
