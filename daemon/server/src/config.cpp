@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 
+#include "proctord/store.hpp"
+
 namespace proctord {
 namespace {
 
@@ -26,7 +28,12 @@ bool to_number(const std::string& text, Number& out) {
 std::optional<std::string> apply(Config& config, const std::string& key, const std::string& value) {
   if (key == "data-dir")
     config.data_dir = value;
-  else if (key == "listen")
+  else if (key == "store") {
+    if (!value.empty() && !is_postgres_url(value)) {
+      return "store wants a postgresql:// URL, or nothing for SQLite in the data folder";
+    }
+    config.store = value;
+  } else if (key == "listen")
     config.listen = value;
   else if (key == "problems")
     config.problems = value;
@@ -89,7 +96,8 @@ std::optional<std::string> read_file(Config& config, const std::string& path) {
 }  // namespace
 
 std::string config_usage() {
-  return "usage: proctord [--data-dir DIR] [--listen HOST:PORT] [--problems DIR] [--config FILE]\n"
+  return "usage: proctord [--data-dir DIR] [--store postgresql://...] [--listen HOST:PORT]\n"
+         "                [--problems DIR] [--config FILE]\n"
          "                [--web DIR] [--threads N] [--graders N] [--grading-queue N] "
          "[--body-bytes N]\n"
          "                [--upload-bytes N] [--outage-credit-minutes N] [--sandbox warm|cold]\n"

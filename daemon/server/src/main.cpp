@@ -76,7 +76,7 @@ int serve(const proctord::Config& config) {
   pysandbox::Pool upload_pool(1, mode);
   std::filesystem::create_directories(config.data_dir);
   const std::filesystem::path data(config.data_dir);
-  const auto store = proctord::open_sqlite_store((data / "proctord.db").string());
+  const auto store = proctord::open_store(config.store, config.data_dir);
   create_first_admin(*store, config.admin_email);
   proctord::Bank bank = proctord::load_bank(config.problems);
   proctord::overlay(bank, proctord::load_bank(data / "bank"));  // published uploads

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "proctord/store.hpp"
+#include "schema.hpp"
 
 namespace proctord {
 
@@ -23,94 +24,6 @@ std::optional<Role> parse_role(const std::string& name) {
 }
 
 namespace {
-
-// The schema, one step per version. Portable SQL (SQLite and PostgreSQL):
-// BIGINT keys, TEXT, no vendor types; times are Unix milliseconds.
-const char* const kMigrations[] = {
-    // 1: accounts and sessions
-    "CREATE TABLE accounts ("
-    "  id INTEGER PRIMARY KEY,"
-    "  email TEXT NOT NULL UNIQUE,"
-    "  name TEXT NOT NULL,"
-    "  role TEXT NOT NULL CHECK (role IN ('admin', 'recruiter', 'author')),"
-    "  password_hash TEXT NOT NULL,"
-    "  created_at BIGINT NOT NULL);"
-    "CREATE TABLE sessions ("
-    "  token_hash TEXT PRIMARY KEY,"
-    "  account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
-    "  csrf_token TEXT NOT NULL,"
-    "  expires_at BIGINT NOT NULL);"
-    "CREATE INDEX sessions_by_expiry ON sessions(expires_at);",
-    // 2: assessments, their pinned items, and invitations (= attempts)
-    "CREATE TABLE assessments ("
-    "  id INTEGER PRIMARY KEY,"
-    "  title TEXT NOT NULL,"
-    "  created_by BIGINT NOT NULL REFERENCES accounts(id),"
-    "  duration_s BIGINT NOT NULL CHECK (duration_s > 0),"
-    "  pass_mark DOUBLE PRECISION NOT NULL,"
-    "  negative_marking INTEGER NOT NULL,"
-    "  show_sample_results INTEGER NOT NULL,"
-    "  created_at BIGINT NOT NULL);"
-    "CREATE TABLE assessment_items ("
-    "  assessment_id BIGINT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,"
-    "  position INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('problem', 'mcq')),"
-    "  ref TEXT NOT NULL,"
-    "  version TEXT NOT NULL,"
-    "  points DOUBLE PRECISION NOT NULL,"
-    "  PRIMARY KEY (assessment_id, position));"
-    "CREATE TABLE invitations ("
-    "  id INTEGER PRIMARY KEY,"
-    "  assessment_id BIGINT NOT NULL REFERENCES assessments(id),"
-    "  candidate_name TEXT NOT NULL,"
-    "  candidate_email TEXT NOT NULL,"
-    "  token_hash TEXT NOT NULL UNIQUE,"
-    "  expires_at BIGINT NOT NULL,"
-    "  extra_time_pct INTEGER NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('invited', 'started', 'submitted', 'expired', "
-    "'revoked')),"
-    "  created_at BIGINT NOT NULL,"
-    "  started_at BIGINT NOT NULL DEFAULT 0,"
-    "  deadline_at BIGINT NOT NULL DEFAULT 0,"
-    "  submitted_at BIGINT NOT NULL DEFAULT 0);"
-    "CREATE INDEX invitations_by_assessment ON invitations(assessment_id);",
-    // 3: what candidates give: answers, the code's saved history, events
-    "CREATE TABLE answers ("
-    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
-    "  position INTEGER NOT NULL,"
-    "  choices TEXT NOT NULL DEFAULT '[]',"
-    "  code TEXT NOT NULL DEFAULT '',"
-    "  submitted INTEGER NOT NULL DEFAULT 0,"
-    "  updated_at BIGINT NOT NULL,"
-    "  PRIMARY KEY (invitation_id, position));"
-    "CREATE TABLE code_history ("
-    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
-    "  position INTEGER NOT NULL,"
-    "  saved_at BIGINT NOT NULL,"
-    "  code TEXT NOT NULL);"
-    "CREATE INDEX code_history_by_answer ON code_history(invitation_id, position, saved_at);"
-    "CREATE TABLE events ("
-    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
-    "  at BIGINT NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  detail TEXT NOT NULL);"
-    "CREATE INDEX events_by_attempt ON events(invitation_id, at);",
-    // 4: grading: pinned MCQ keys, runs made, final grades
-    "ALTER TABLE assessment_items ADD COLUMN snapshot TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE answers ADD COLUMN runs BIGINT NOT NULL DEFAULT 0;"
-    "ALTER TABLE invitations ADD COLUMN graded_at BIGINT NOT NULL DEFAULT 0;"
-    "ALTER TABLE invitations ADD COLUMN score DOUBLE PRECISION NOT NULL DEFAULT 0;"
-    "ALTER TABLE invitations ADD COLUMN max_score DOUBLE PRECISION NOT NULL DEFAULT 0;"
-    "ALTER TABLE invitations ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX invitations_to_grade ON invitations(status, graded_at);"
-    "CREATE TABLE grades ("
-    "  invitation_id BIGINT NOT NULL REFERENCES invitations(id),"
-    "  position INTEGER NOT NULL,"
-    "  score DOUBLE PRECISION NOT NULL,"
-    "  max_score DOUBLE PRECISION NOT NULL,"
-    "  detail TEXT NOT NULL,"
-    "  PRIMARY KEY (invitation_id, position));",
-};
 
 class Statement {
  public:
@@ -182,11 +95,12 @@ class SqliteStore final : public Store {
     const std::lock_guard lock(mutex_);
     exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL);");
     int version = current_version();
-    const int latest = static_cast<int>(std::size(kMigrations));
+    const std::vector<std::string> steps = schema::migrations(schema::Dialect::Sqlite);
+    const int latest = static_cast<int>(steps.size());
     while (version < latest) {
       exec("BEGIN IMMEDIATE;");
       try {
-        exec(kMigrations[version]);
+        exec(steps[static_cast<std::size_t>(version)].c_str());
         exec("DELETE FROM schema_version;");
         Statement set(db_, "INSERT INTO schema_version (version) VALUES (?);");
         set.bind(1, std::int64_t{version + 1}).step();

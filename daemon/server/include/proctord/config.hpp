@@ -11,6 +11,7 @@ namespace proctord {
 
 struct Config {
   std::string data_dir = "var/proctord";
+  std::string store;  // a postgresql:// URL; empty: SQLite in data_dir
   std::string listen = "127.0.0.1:8080";
   std::string problems = "problems";
   std::string web;              // the built pages; empty: the API alone

@@ -226,4 +226,14 @@ class Store {
 // foreign keys and synchronous commits. Throws StoreError.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 
+// Connects to PostgreSQL (a libpq connection string or a postgresql:// URL)
+// and migrates the schema. Several proctord processes may share the
+// database. Throws StoreError when it cannot be reached.
+std::unique_ptr<Store> open_postgres_store(const std::string& conninfo);
+
+// The store a configuration names: a postgresql:// or postgres:// URL is
+// PostgreSQL; empty is SQLite in `data_dir`/proctord.db.
+bool is_postgres_url(const std::string& spec);
+std::unique_ptr<Store> open_store(const std::string& spec, const std::string& data_dir);
+
 }  // namespace proctord
