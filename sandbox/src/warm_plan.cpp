@@ -50,7 +50,8 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
 
 UniqueFd box_bytes_memfd(const std::vector<BoxFile>& files) {
   UniqueFd memfd(::memfd_create("pysandbox-box", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (!memfd.valid()) throw std::runtime_error(std::string("memfd_create: ") + std::strerror(errno));
+  if (!memfd.valid())
+    throw std::runtime_error(std::string("memfd_create: ") + std::strerror(errno));
   for (const BoxFile& file : files) {
     if (!write_all(memfd.get(), file.content.data(), file.content.size())) {
       throw std::runtime_error(std::string("writing the box files: ") + std::strerror(errno));
@@ -64,9 +65,8 @@ UniqueFd box_bytes_memfd(const std::vector<BoxFile>& files) {
 }
 
 std::vector<int> warm_plan_fds(const ChildPlan& plan, int cgroup_directory) {
-  std::vector<int> fds = {plan.sync_read, plan.status_write, plan.error_write,
-                          plan.listener_send, plan.stdin_fd, plan.stdout_fd,
-                          plan.stderr_fd, plan.box_bytes_fd};
+  std::vector<int> fds = {plan.sync_read, plan.status_write, plan.error_write, plan.listener_send,
+                          plan.stdin_fd,  plan.stdout_fd,    plan.stderr_fd,   plan.box_bytes_fd};
   fds.insert(fds.end(), plan.cgroup_tasks.begin(), plan.cgroup_tasks.end());
   if (cgroup_directory >= 0) fds.push_back(cgroup_directory);
   return fds;
@@ -135,7 +135,8 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
   plan.stderr_fd = fds[kStderr];
   plan.box_bytes_fd = fds[kBoxBytes];
   struct stat memfd {};
-  if (::fstat(plan.box_bytes_fd, &memfd) != 0 || static_cast<std::uint64_t>(memfd.st_size) != total) {
+  if (::fstat(plan.box_bytes_fd, &memfd) != 0 ||
+      static_cast<std::uint64_t>(memfd.st_size) != total) {
     throw std::runtime_error("warm plan: the box files' sizes do not match their bytes");
   }
   plan.cgroup_tasks.assign(fds.begin() + kFirstCgroupTask,

@@ -21,7 +21,7 @@ enum WarmFd : int {
   kStdin,
   kStdout,
   kStderr,
-  kBoxBytes,  // the sealed memfd holding the box files' bytes
+  kBoxBytes,         // the sealed memfd holding the box files' bytes
   kFirstCgroupTask,  // then one per cgroup `tasks` file, then the cgroup v2
                      // directory when there is one (init is cloned into it)
 };

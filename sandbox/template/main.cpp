@@ -16,11 +16,11 @@
 // (its empty namespace is where runs are born), and dies with its
 // supervisor.
 #include <Python.h>
+#include <fcntl.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
