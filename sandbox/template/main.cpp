@@ -218,6 +218,9 @@ int init_main(void* argument) {
 
 // Until init has forked the payload, init uses the plan and the payload
 // copies our memory: we touch nothing and wait, for that or for init's end.
+// Afterwards init only reaps and reports, on its own stack; the one thing
+// it still shares with us is errno (the thread's TLS), which at worst
+// garbles the reason in one of our error messages, never a run's result.
 void wait_for_payload(const Template& owner, int pidfd) {
   pollfd either[2] = {{owner.forked_read, POLLIN, 0}, {pidfd, POLLIN, 0}};
   while (::poll(either, 2, -1) < 0 && errno == EINTR) {
