@@ -13,6 +13,7 @@
 #include "grading/grader.hpp"
 #include "grading/problem.hpp"
 #include "grading/validate.hpp"
+#include "interchange/kattis.hpp"
 #include "interchange/mcq_formats.hpp"
 #include "pysandbox/pool.hpp"
 
@@ -23,6 +24,9 @@ constexpr const char* kUsage =
     "       proctorctl grade PROBLEM_DIR SOLUTION.py [--json] [--workers N] [--cold]\n"
     "       proctorctl mcq export SET.yaml --format gift|aiken\n"
     "       proctorctl mcq import FILE --format gift|aiken --set ID [--title TITLE]\n"
+    "       proctorctl problem export SLUG|DIR --format kattis -o OUT.zip|OUT_DIR [--bank DIR]\n"
+    "       proctorctl problem import PACKAGE.zip|.tar|.tar.gz|DIR --format kattis [--slug S]\n"
+    "                                [--bank DIR]\n"
     "       proctorctl backup --data-dir DIR OUT.sqlite\n"
     "\n"
     "bank validate  proves every problem and MCQ set under DIR (default: problems) sound\n"
@@ -30,6 +34,10 @@ constexpr const char* kUsage =
     "mcq export     prints an MCQ set as Moodle GIFT or Aiken\n"
     "mcq import     prints a GIFT or Aiken file as an MCQ set (our YAML)\n"
     "               (both list on stderr whatever the target format cannot hold)\n"
+    "problem export writes a coding problem (of --bank, default problems) as a Kattis package\n"
+    "               and lists what a plain Kattis judge would not understand\n"
+    "problem import adds a Kattis package to --bank as coding/SLUG; lists what it could not\n"
+    "               carry over, and creates nothing when the package is refused\n"
     "backup         copies DIR's database to OUT.sqlite while proctord runs, and checks it\n"
     "--workers N    sandbox workers (default: the number of cores); each keeps a warm\n"
     "               interpreter unless --cold asks for a fresh python3 per run\n";
@@ -40,7 +48,7 @@ struct Arguments {
   bool upload_policy = false;
   bool cold = false;
   unsigned workers = 0;
-  std::string format, set, title, data_dir;
+  std::string format, set, title, data_dir, output, slug, bank = "problems";
 };
 
 Arguments parse(int argc, char** argv) {
@@ -55,6 +63,8 @@ Arguments parse(int argc, char** argv) {
       args.cold = true;
     } else if ((arg == "--format" || arg == "--set" || arg == "--title") && i + 1 < argc) {
       (arg == "--format" ? args.format : arg == "--set" ? args.set : args.title) = argv[++i];
+    } else if ((arg == "-o" || arg == "--slug" || arg == "--bank") && i + 1 < argc) {
+      (arg == "-o" ? args.output : arg == "--slug" ? args.slug : args.bank) = argv[++i];
     } else if (arg == "--data-dir" && i + 1 < argc) {
       args.data_dir = argv[++i];
     } else if (arg == "--workers" && i + 1 < argc) {
@@ -188,6 +198,57 @@ int mcq_import(const Arguments& args) {
   return 0;
 }
 
+void require_kattis(const Arguments& args) {
+  if (args.format != "kattis") throw std::invalid_argument("--format wants kattis");
+}
+
+// Writes the package as a zip when OUT ends with .zip, else as a new folder.
+void write_package(const interchange::Files& files, const std::string& root,
+                   const std::filesystem::path& out) {
+  if (out.extension() == ".zip") {
+    std::ofstream(out, std::ios::binary) << interchange::zip_files(files, root);
+    return;
+  }
+  if (std::filesystem::exists(out)) throw std::runtime_error(out.string() + " exists already");
+  for (const auto& [name, content] : files) {
+    const std::filesystem::path path = out / name;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+  }
+}
+
+int problem_export(const Arguments& args) {
+  require_kattis(args);
+  if (args.positional.size() != 3 || args.output.empty()) {
+    throw std::invalid_argument("problem export wants SLUG (or DIR) and -o OUT");
+  }
+  std::filesystem::path dir = args.positional[2];
+  if (!std::filesystem::is_directory(dir)) dir = std::filesystem::path(args.bank) / "coding" / dir;
+  const interchange::KattisExport exported = interchange::to_kattis(dir);
+  write_package(exported.files, std::filesystem::absolute(dir).lexically_normal().filename(),
+                args.output);
+  std::cout << "exported " << dir.string() << " to " << args.output << "\n";
+  for (const std::string& note : exported.notes) std::cerr << "for Kattis: " << note << "\n";
+  return 0;
+}
+
+int problem_import(const Arguments& args) {
+  require_kattis(args);
+  if (args.positional.size() != 3) throw std::invalid_argument("problem import wants one PACKAGE");
+  const std::filesystem::path coding = std::filesystem::path(args.bank) / "coding";
+  const interchange::KattisResult result =
+      interchange::import_kattis(args.positional[2], coding, args.slug);
+  if (const auto* refused = std::get_if<interchange::KattisRefused>(&result)) {
+    for (const std::string& error : refused->errors) std::cerr << "refused: " << error << "\n";
+    return 1;
+  }
+  const auto& imported = std::get<interchange::KattisImport>(result);
+  std::cout << "imported " << (coding / imported.slug).string()
+            << (imported.exact ? " (exactly, from proctor/)" : "") << "\n";
+  print_losses(imported.warnings);
+  return 0;
+}
+
 // An online backup: proctord may run and write meanwhile (docs/operations.md).
 int backup(const Arguments& args) {
   if (args.positional.size() != 2 || args.data_dir.empty()) {
@@ -215,6 +276,8 @@ int main(int argc, char** argv) {
     if (!p.empty() && p[0] == "grade") return grade(args);
     if (p.size() >= 2 && p[0] == "mcq" && p[1] == "export") return mcq_export(args);
     if (p.size() >= 2 && p[0] == "mcq" && p[1] == "import") return mcq_import(args);
+    if (p.size() >= 2 && p[0] == "problem" && p[1] == "export") return problem_export(args);
+    if (p.size() >= 2 && p[0] == "problem" && p[1] == "import") return problem_import(args);
     if (!p.empty() && p[0] == "backup") return backup(args);
     std::cerr << kUsage;
     return 2;
