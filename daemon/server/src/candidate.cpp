@@ -11,7 +11,10 @@ namespace {
 
 using json = nlohmann::json;
 
-const char* const kSignals[] = {"focus_lost", "focus_gained", "paste", "fullscreen_exit"};
+template <class... Handlers>
+struct Overloaded : Handlers... {
+  using Handlers::operator()...;
+};
 
 AttemptWrite make_write(AttemptWrite::Kind kind, std::int64_t attempt, int position,
                         std::string text, std::int64_t at) {
@@ -64,20 +67,18 @@ json CandidateSession::error(const std::string& code, const std::string& message
 }
 
 std::vector<json> CandidateSession::handle(const std::string& text) {
-  json message;
-  try {
-    message = json::parse(text);
-  } catch (const json::parse_error&) {
-    return {error("bad_message", "the message is not valid JSON")};
+  const ParsedMessage parsed = parse_candidate_message(text);
+  if (const auto* refused = std::get_if<MessageError>(&parsed)) {
+    json reply = error(refused->code, refused->message);
+    if (!refused->id.is_null()) reply["in_reply_to"] = refused->id;
+    return {reply};
   }
-  if (!message.is_object() || !message.contains("type") || !message["type"].is_string()) {
-    return {error("bad_message", "a message is a JSON object with a string \"type\"")};
-  }
+  const CandidateMessage& message = std::get<CandidateMessage>(parsed);
   try {
-    current_id_ = message.contains("id") ? message["id"] : json();
-    std::vector<json> replies = dispatch(message);
+    current_id_ = message.id;
+    std::vector<json> replies = dispatch(message.body);
     // Echo the client's id, if it gave one, so it can match replies.
-    if (message.contains("id") && !replies.empty()) replies.front()["in_reply_to"] = message["id"];
+    if (!message.id.is_null() && !replies.empty()) replies.front()["in_reply_to"] = message.id;
     return replies;
   } catch (const StoreError& failure) {
     log(Level::Error, "store failure in an attempt", {{"error", failure.what()}});
@@ -89,33 +90,33 @@ std::vector<json> CandidateSession::handle(const std::string& text) {
   }
 }
 
-std::vector<json> CandidateSession::dispatch(const json& message) {
-  const std::string type = message["type"];
-  static const char* const kKnown[] = {"ping",   "hello", "start",  "save_answer", "save_code",
-                                       "submit", "event", "finish", "run"};
-  if (std::find(std::begin(kKnown), std::end(kKnown), type) == std::end(kKnown)) {
-    return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
+std::vector<json> CandidateSession::dispatch(const MessageBody& body) {
+  using Replies = std::vector<json>;
+  // Only ping and hello come before the sign-in.
+  const bool before_hello =
+      std::holds_alternative<message::Ping>(body) || std::holds_alternative<message::Hello>(body);
+  if (!before_hello && !attempt_) {
+    return {error("not_signed_in", "send hello with your invitation token first")};
   }
-  if (type == "ping") return {{{"type", "pong"}, {"server_time", now_ms()}}};
-  if (type == "hello") return hello(message);
-  if (!attempt_) return {error("not_signed_in", "send hello with your invitation token first")};
-  if (type == "start") return start();
-  if (type == "save_answer") return save_answer(message);
-  if (type == "save_code") return save_code(message);
-  if (type == "submit") return submit(message);
-  if (type == "event") return event(message);
-  if (type == "finish") return finish();
-  if (type == "run") return run(message);
-  return {error("unknown_type", "unknown message type '" + type.substr(0, 40) + "'")};
+  return std::visit(Overloaded{
+                        [](const message::Ping&) -> Replies {
+                          return {{{"type", "pong"}, {"server_time", now_ms()}}};
+                        },
+                        [this](const message::Hello& m) -> Replies { return hello(m); },
+                        [this](const message::Start&) -> Replies { return start(); },
+                        [this](const message::SaveAnswer& m) -> Replies { return save_answer(m); },
+                        [this](const message::SaveCode& m) -> Replies { return save_code(m); },
+                        [this](const message::Submit& m) -> Replies { return submit(m); },
+                        [this](const message::Event& m) -> Replies { return event(m); },
+                        [this](const message::Finish&) -> Replies { return finish(); },
+                        [this](const message::Run& m) -> Replies { return run(m); },
+                    },
+                    body);
 }
 
-std::vector<json> CandidateSession::hello(const json& message) {
-  if (!message.contains("token") || !message["token"].is_string() ||
-      message["token"].get<std::string>().size() > 200) {
-    return {error("bad_message", "hello needs the invitation's \"token\"")};
-  }
+std::vector<json> CandidateSession::hello(const message::Hello& message) {
   const std::optional<Invitation> invitation =
-      store_.find_invitation_by_token(sha256_hex(message["token"].get<std::string>()));
+      store_.find_invitation_by_token(sha256_hex(message.token));
   if (!invitation) return {error("invalid_token", "this invitation link is not valid")};
   if (invitation->status == "revoked") return {error("revoked", "this invitation was withdrawn")};
   if (invitation->status == "invited" && now_ms() > invitation->expires_at) {
@@ -154,7 +155,7 @@ json CandidateSession::attempt_state(const Invitation& invitation, const Assessm
                 {"duration_minutes", static_cast<double>(assessment.duration_s) / 60},
                 {"extra_time_pct", invitation.extra_time_pct},
                 {"question_count", assessment.items.size()},
-                {"recorded_signals", kSignals},
+                {"recorded_signals", kRecordedSignals},
                 {"server_time", now_ms()}};
   if (invitation.status == "started") deadline_ = invitation.deadline_at;
   if (invitation.status == "started" || invitation.status == "submitted") {
@@ -252,60 +253,52 @@ std::optional<Invitation> CandidateSession::running(std::vector<json>& replies) 
   return invitation;
 }
 
-std::optional<AssessmentItem> CandidateSession::question_at(const json& message,
+std::optional<AssessmentItem> CandidateSession::question_at(std::size_t question,
                                                             std::vector<json>& replies) {
   const std::optional<Invitation> invitation = running(replies);
   if (!invitation) return std::nullopt;
-  const Assessment* assessment = &assessment_of(*invitation);
-  if (!message.contains("question") || !message["question"].is_number_integer() ||
-      message["question"].get<long long>() < 0 ||
-      message["question"].get<long long>() >= static_cast<long long>(assessment->items.size())) {
+  const Assessment& assessment = assessment_of(*invitation);
+  if (question >= assessment.items.size()) {
     replies.push_back(error("bad_question", "\"question\" must be a question's index"));
     return std::nullopt;
   }
-  return assessment->items[message["question"].get<std::size_t>()];
+  return assessment.items[question];
 }
 
-std::vector<json> CandidateSession::save_answer(const json& message) {
+std::vector<json> CandidateSession::save_answer(const message::SaveAnswer& message) {
   std::vector<json> replies;
-  const auto item = question_at(message, replies);
+  const auto item = question_at(message.question, replies);
   if (!item) return replies;
   if (item->kind != "mcq") return {error("bad_question", "that question is not multiple choice")};
   const json mcq = pinned_mcq(catalog_, *item);
   if (!mcq.is_object()) return {error("internal", "this question is not available")};
   const std::size_t options = mcq.value("options", json::array()).size();
   const bool multiple = mcq.value("multiple", false);
-  const json& choices = message.contains("choices") ? message["choices"] : json();
-  if (!choices.is_array() || choices.size() > options || (!multiple && choices.size() > 1)) {
+  const std::vector<std::size_t>& choices = message.choices;
+  if (choices.size() > options || (!multiple && choices.size() > 1)) {
     return {error("bad_answer", multiple ? "\"choices\" must list option indexes"
                                          : "\"choices\" must hold at most one option index")};
   }
-  for (const json& choice : choices) {
-    if (!choice.is_number_integer() || choice.get<long long>() < 0 ||
-        choice.get<long long>() >= static_cast<long long>(options)) {
-      return {error("bad_answer", "an option index is out of range")};
-    }
+  if (std::any_of(choices.begin(), choices.end(), [&](std::size_t c) { return c >= options; })) {
+    return {error("bad_answer", "an option index is out of range")};
   }
   const std::int64_t at = now_ms();
-  const int position = message["question"].get<int>();
-  return defer(make_write(AttemptWrite::Kind::Choices, *attempt_, position, choices.dump(), at),
-               {{"type", "saved"}, {"question", position}, {"at", at}});
+  const int position = static_cast<int>(message.question);
+  return defer(
+      make_write(AttemptWrite::Kind::Choices, *attempt_, position, json(choices).dump(), at),
+      {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
-std::optional<AssessmentItem> CandidateSession::coding_question(const json& message,
+std::optional<AssessmentItem> CandidateSession::coding_question(std::size_t question,
+                                                                const std::string& code,
                                                                 std::vector<json>& replies) {
-  auto item = question_at(message, replies);
+  auto item = question_at(question, replies);
   if (!item) return std::nullopt;
   if (item->kind != "problem") {
     replies.push_back(error("bad_question", "that question is not a coding question"));
     return std::nullopt;
   }
-  if (!message.contains("code") || !message["code"].is_string()) {
-    replies.push_back(
-        error("bad_message", message["type"].get<std::string>() + " needs \"code\" as a string"));
-    return std::nullopt;
-  }
-  if (message["code"].get_ref<const std::string&>().size() > limits_.max_code_bytes) {
+  if (code.size() > limits_.max_code_bytes) {
     replies.push_back(error(
         "too_large", "the code is over " + std::to_string(limits_.max_code_bytes) + " bytes"));
     return std::nullopt;
@@ -313,12 +306,12 @@ std::optional<AssessmentItem> CandidateSession::coding_question(const json& mess
   return item;
 }
 
-std::vector<json> CandidateSession::save_code(const json& message) {
+std::vector<json> CandidateSession::save_code(const message::SaveCode& message) {
   std::vector<json> replies;
-  if (!coding_question(message, replies)) return replies;
-  const std::string& code = message["code"].get_ref<const std::string&>();
+  if (!coding_question(message.question, message.code, replies)) return replies;
+  const std::string& code = message.code;
   const std::int64_t at = now_ms();
-  const int position = message["question"].get<int>();
+  const int position = static_cast<int>(message.question);
   // The history keeps a snapshot at most every few seconds, and a bounded
   // number of them: enough to play the work back, not a copy per keystroke.
   auto& last = last_snapshot_[static_cast<std::size_t>(position)];
@@ -330,31 +323,25 @@ std::vector<json> CandidateSession::save_code(const json& message) {
   return defer(std::move(write), {{"type", "saved"}, {"question", position}, {"at", at}});
 }
 
-std::vector<json> CandidateSession::submit(const json& message) {
+std::vector<json> CandidateSession::submit(const message::Submit& message) {
   std::vector<json> replies;
-  if (!question_at(message, replies)) return replies;
-  const int position = message["question"].get<int>();
+  if (!question_at(message.question, replies)) return replies;
+  const int position = static_cast<int>(message.question);
   const std::int64_t at = now_ms();
   store_.submit_answer(*attempt_, position, at);
   return {{{"type", "question_submitted"}, {"question", position}, {"at", at}}};
 }
 
-std::vector<json> CandidateSession::event(const json& message) {
+std::vector<json> CandidateSession::event(const message::Event& message) {
   std::vector<json> replies;
   if (!running(replies)) return replies;
-  const std::string kind = message.value("kind", "");
-  if (std::find(std::begin(kSignals), std::end(kSignals), kind) == std::end(kSignals)) {
-    return {error("bad_message", "unknown event kind")};
-  }
   json detail = json::object();
-  if (kind == "paste" && message.contains("length") && message["length"].is_number_integer()) {
-    detail["length"] = message["length"];
-  }
+  if (message.length) detail["length"] = *message.length;
   AttemptWrite write;
   write.kind = AttemptWrite::Kind::Event;
   write.attempt = *attempt_;
-  write.event = {now_ms(), kind, detail.dump()};
-  return defer(std::move(write), {{"type", "recorded"}, {"kind", kind}});
+  write.event = {now_ms(), message.kind, detail.dump()};
+  return defer(std::move(write), {{"type", "recorded"}, {"kind", message.kind}});
 }
 
 std::vector<json> CandidateSession::finish() {
@@ -377,20 +364,16 @@ void CandidateSession::ended() {
 // Runs the code against the sample tests, or on custom input. The code is
 // saved first, like an autosave: what the candidate ran is never lost. The
 // reply says the run is queued; its result is pushed when it is ready.
-std::vector<json> CandidateSession::run(const json& message) {
+std::vector<json> CandidateSession::run(const message::Run& message) {
   std::vector<json> replies;
-  const auto item = coding_question(message, replies);
+  const auto item = coding_question(message.question, message.code, replies);
   if (!item) return replies;
-  std::optional<std::string> input;
-  if (message.contains("input") && !message["input"].is_null()) {
-    if (!message["input"].is_string()) return {error("bad_message", "\"input\" must be a string")};
-    input = message["input"].get<std::string>();
-    if (input->size() > limits_.max_custom_input_bytes) {
-      return {error("too_large", "the input is over " +
-                                     std::to_string(limits_.max_custom_input_bytes) + " bytes")};
-    }
+  const std::optional<std::string>& input = message.input;
+  if (input && input->size() > limits_.max_custom_input_bytes) {
+    return {error("too_large", "the input is over " +
+                                   std::to_string(limits_.max_custom_input_bytes) + " bytes")};
   }
-  const std::string& code = message["code"].get_ref<const std::string&>();
+  const std::string& code = message.code;
   const ProblemPtr problem = catalog_.version(item->version);
   if (!problem) return {error("internal", "this question cannot be run on this server")};
   switch (grading_.admit(*attempt_)) {
@@ -402,7 +385,7 @@ std::vector<json> CandidateSession::run(const json& message) {
     case GradingService::Admission::RateLimited:
       return {error("rate_limited", "at most 10 runs a minute; wait a little")};
   }
-  const int position = message["question"].get<int>();
+  const int position = static_cast<int>(message.question);
   const std::int64_t at = now_ms();
   const std::int64_t run_id = next_run_id_++;
   const bool samples = !input.has_value();

@@ -163,8 +163,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
           CandidateSession::error("rate_limited", "too many messages; slow down");
       // Dropped, but still answered as the protocol promises: with the
       // client's id, so that it knows which message to send again.
-      const nlohmann::json dropped = nlohmann::json::parse(text, nullptr, false);
-      if (dropped.is_object() && dropped.contains("id")) refused["in_reply_to"] = dropped["id"];
+      const nlohmann::json id = candidate_message_id(text);
+      if (!id.is_null()) refused["in_reply_to"] = id;
       send(refused);
     } else {
       const auto before = protocol_.attempt();

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "proctord/bank.hpp"
+#include "proctord/candidate_message.hpp"
 #include "proctord/grading_service.hpp"
 #include "proctord/store.hpp"
 #include "proctord/write_batcher.hpp"
@@ -72,15 +73,17 @@ class CandidateSession {
   static nlohmann::json error(const std::string& code, const std::string& message);
 
  private:
-  std::vector<nlohmann::json> dispatch(const nlohmann::json& message);
-  std::vector<nlohmann::json> hello(const nlohmann::json& message);
+  // The message is well formed (parse_candidate_message); what it means
+  // for the attempt is decided here.
+  std::vector<nlohmann::json> dispatch(const MessageBody& body);
+  std::vector<nlohmann::json> hello(const message::Hello& message);
   std::vector<nlohmann::json> start();
-  std::vector<nlohmann::json> save_answer(const nlohmann::json& message);
-  std::vector<nlohmann::json> save_code(const nlohmann::json& message);
-  std::vector<nlohmann::json> submit(const nlohmann::json& message);
-  std::vector<nlohmann::json> event(const nlohmann::json& message);
+  std::vector<nlohmann::json> save_answer(const message::SaveAnswer& message);
+  std::vector<nlohmann::json> save_code(const message::SaveCode& message);
+  std::vector<nlohmann::json> submit(const message::Submit& message);
+  std::vector<nlohmann::json> event(const message::Event& message);
   std::vector<nlohmann::json> finish();
-  std::vector<nlohmann::json> run(const nlohmann::json& message);
+  std::vector<nlohmann::json> run(const message::Run& message);
   // Hands the write to the batcher; `reply` goes out once it is committed.
   std::vector<nlohmann::json> defer(AttemptWrite write, nlohmann::json reply);
   const Assessment& assessment_of(const Invitation& invitation);
@@ -94,12 +97,13 @@ class CandidateSession {
   // the deadline within the configured cap.
   void credit_outage(const Invitation& invitation);
   nlohmann::json questions(const Assessment& assessment);
-  // The question at a position, checked; nullopt and an error otherwise.
-  std::optional<AssessmentItem> question_at(const nlohmann::json& message,
+  // The question at a position, checked against the assessment; nullopt
+  // and an error otherwise.
+  std::optional<AssessmentItem> question_at(std::size_t question,
                                             std::vector<nlohmann::json>& replies);
-  // The coding question a save_code or run is about, its code checked;
-  // nullopt and the error in `replies` otherwise.
-  std::optional<AssessmentItem> coding_question(const nlohmann::json& message,
+  // The coding question a save_code or run is about, its code's size
+  // checked; nullopt and the error in `replies` otherwise.
+  std::optional<AssessmentItem> coding_question(std::size_t question, const std::string& code,
                                                 std::vector<nlohmann::json>& replies);
   // The attempt if it is running now; otherwise the error replies.
   std::optional<Invitation> running(std::vector<nlohmann::json>& replies);
