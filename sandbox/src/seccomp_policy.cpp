@@ -26,6 +26,12 @@ struct ContextDeleter {
 };
 using Context = std::unique_ptr<void, ContextDeleter>;
 
+// One argument comparison, as libseccomp's SCMP_A0..SCMP_A5 build it but
+// without their compound literal: C99, which clang -Wpedantic refuses in C++.
+scmp_arg_cmp arg(unsigned index, scmp_compare op, scmp_datum_t a, scmp_datum_t b = 0) {
+  return scmp_arg_cmp{index, op, a, b};
+}
+
 void check(int rc, const std::string& what) {
   if (rc < 0) throw std::runtime_error("seccomp: " + what + ": " + std::strerror(-rc));
 }
@@ -107,7 +113,7 @@ void allow_threads(scmp_filter_ctx ctx) {
   constexpr std::uint64_t kMask = CLONE_THREAD | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID |
                                   CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
   check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-                         SCMP_A0(SCMP_CMP_MASKED_EQ, kMask, CLONE_THREAD)),
+                         arg(0, SCMP_CMP_MASKED_EQ, kMask, CLONE_THREAD)),
         "clone");
   // clone3 passes its flags in memory, which seccomp cannot read. Saying
   // "not implemented" makes glibc fall back to clone, which is checked above.
@@ -154,13 +160,13 @@ void allow_queries(scmp_filter_ctx ctx) {
                   "uname",       "sysinfo",   "getrusage", "getrlimit", "setrlimit", "getcpu",
                   "getpriority", "getrandom", "capget",    "wait4",     "waitid"});
   // prlimit64 on itself only; raising a hard limit fails without privilege.
-  check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0)),
+  check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, arg(0, SCMP_CMP_EQ, 0)),
         "prlimit64");
   // Thread names and the dumpable flag; everything else prctl can do (seccomp,
   // capabilities, parent-death signals, ...) stays forbidden.
   for (const int option : {PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE}) {
     check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                           SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(option))),
+                           arg(0, SCMP_CMP_EQ, static_cast<scmp_datum_t>(option))),
           "prctl");
   }
 }
@@ -175,7 +181,7 @@ void allow_local_io(scmp_filter_ctx ctx) {
                   "recvfrom",      "sendmsg",     "recvmsg",     "sendmmsg",    "recvmmsg",
                   "shutdown",      "getsockname", "getpeername", "getsockopt",  "setsockopt"});
   check(
-      seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
+      seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, arg(0, SCMP_CMP_EQ, AF_UNIX)),
       "socketpair");
   // socket(AF_UNIX) is refused quietly: glibc's user and host look-ups
   // (getpwuid, getaddrinfo) try the nscd socket first and fall back when it
@@ -183,7 +189,7 @@ void allow_local_io(scmp_filter_ctx ctx) {
   // sandbox's file system, and an abstract namespace no other run shares.
   // Every other family ends the run.
   check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
-                         SCMP_A0(SCMP_CMP_EQ, AF_UNIX)),
+                         arg(0, SCMP_CMP_EQ, AF_UNIX)),
         "socket");
 }
 
@@ -193,7 +199,7 @@ void allow_local_io(scmp_filter_ctx ctx) {
 void allow_ioctls(scmp_filter_ctx ctx) {
   for (const unsigned long request : {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX, FIONCLEX}) {
     check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-                           SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffU, request)),
+                           arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffU, request)),
           "ioctl");
   }
 }
