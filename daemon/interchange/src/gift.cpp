@@ -160,14 +160,30 @@ std::size_t find_unescaped(const std::string& text, const std::string& what, std
   return std::string::npos;
 }
 
+// A weight, `%50%text`, taken off an answer's text while it is still
+// escaped: what is left is trimmed then, so that whitespace written as an
+// escape (a final `\n`) stays part of the text.
+void take_weight(Answer& answer) {
+  if (answer.text.size() <= 2 || answer.text[0] != '%') return;
+  const auto end = answer.text.find('%', 1);
+  if (end == std::string::npos) return;
+  try {
+    answer.weight = std::stod(answer.text.substr(1, end - 1));
+    answer.correct = *answer.weight > 0;
+  } catch (const std::exception&) {
+  }
+  answer.text = trim(answer.text.substr(end + 1));
+}
+
 // The answers between the braces: `=right`, `~wrong`, `~%50%part`,
 // `#feedback`, `####general feedback`.
 std::vector<Answer> parse_answers(const std::string& body, std::string& general) {
   std::vector<Answer> answers;
   std::string* target = nullptr;
   std::string piece;
+  // Pieces are kept escaped until the weights are off (take_weight).
   const auto close = [&] {
-    if (target != nullptr) *target = unescape(trim(piece));
+    if (target != nullptr) *target = trim(piece);
     piece.clear();
   };
   for (std::size_t i = 0; i < body.size(); ++i) {
@@ -195,19 +211,11 @@ std::vector<Answer> parse_answers(const std::string& body, std::string& general)
   }
   close();
   for (Answer& answer : answers) {
-    // A weight: `%50%text`.
-    if (answer.text.size() > 2 && answer.text[0] == '%') {
-      const auto end = answer.text.find('%', 1);
-      if (end != std::string::npos) {
-        try {
-          answer.weight = std::stod(answer.text.substr(1, end - 1));
-          answer.correct = *answer.weight > 0;
-        } catch (const std::exception&) {
-        }
-        answer.text = trim(answer.text.substr(end + 1));
-      }
-    }
+    take_weight(answer);
+    answer.text = unescape(answer.text);
+    answer.feedback = unescape(answer.feedback);
   }
+  general = unescape(general);
   return answers;
 }
 

@@ -74,6 +74,24 @@ TEST(Gift, EscapesEverySpecialCharacter) {
   expect_same_question(q, back.set.questions[0]);
 }
 
+// Found by tests/fuzz/gift_fuzz: a weighted option's text was trimmed after
+// its escapes were undone, so a multiple-answer option ending in a line
+// break (a YAML block scalar's) lost it on the way back.
+TEST(Gift, AWeightedOptionKeepsItsEscapedLineBreaks) {
+  McqSet set{"s", "S", {}, {}};
+  McqQuestion q;
+  q.id = "multi";
+  q.difficulty = "easy";
+  q.tags = {"x"};
+  q.question = "Which lines?";
+  q.options = {{"a\nb\n", true}, {"c\n", true}, {"d", false}};
+  q.explanation = "e";
+  set.questions = {q};
+  const auto back = interchange::from_gift(interchange::to_gift(set).text, "s", "S");
+  ASSERT_EQ(back.set.questions.size(), 1U);
+  expect_same_question(q, back.set.questions[0]);
+}
+
 TEST(Gift, ForeignQuestionsAreTakenOrReportedNeverDroppedSilently) {
   const std::string moodle = R"(// a comment
 $CATEGORY: $course$/Python
