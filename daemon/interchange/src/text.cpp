@@ -20,8 +20,10 @@ std::string IdMaker::make(const std::string& title, std::size_t index) {
       id += '-';
     }
   }
-  while (!id.empty() && id.back() == '-') id.pop_back();
+  // Cut first, then drop trailing dashes: a cut can end on one, and an id
+  // made again from such an id (a GIFT round trip) would come out shorter.
   if (id.size() > 60) id.resize(60);
+  while (!id.empty() && id.back() == '-') id.pop_back();
   if (id.empty()) id = "q" + std::to_string(index + 1);
   std::string unique = id;
   for (int n = 2; !used_.insert(unique).second; ++n) unique = id + "-" + std::to_string(n);

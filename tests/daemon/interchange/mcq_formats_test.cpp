@@ -92,6 +92,16 @@ TEST(Gift, AWeightedOptionKeepsItsEscapedLineBreaks) {
   expect_same_question(q, back.set.questions[0]);
 }
 
+// Found by tests/fuzz/gift_fuzz: an id cut to 60 characters could end in
+// a dash, and the same title made a shorter id after a round trip.
+TEST(Gift, ALongTitleMakesAnIdThatNeverEndsInADash) {
+  const std::string title = std::string(59, 'a') + " bcd";
+  const auto imported =
+      interchange::from_gift("::" + title + ":: Pick one. {=x ~y ~z}\n", "s", "S");
+  ASSERT_EQ(imported.set.questions.size(), 1U);
+  EXPECT_EQ(imported.set.questions[0].id, std::string(59, 'a'));
+}
+
 TEST(Gift, ForeignQuestionsAreTakenOrReportedNeverDroppedSilently) {
   const std::string moodle = R"(// a comment
 $CATEGORY: $course$/Python
