@@ -12,6 +12,8 @@ PACKAGES=(
   libseccomp-dev python3 util-linux
   # tests and tooling
   libgtest-dev libgmock-dev clang-format clang-tidy
+  # the fuzz targets (deploy/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
   # grading library, daemon and store
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev libboost1.81-dev zlib1g-dev
   # the PostgreSQL store: libpq, and the server binaries its tests start

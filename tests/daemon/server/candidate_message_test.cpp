@@ -1,6 +1,6 @@
 // The candidate's messages as the parser sees them, without a server:
-// shapes accepted and refused, and the inputs the fuzzer found
-// (tests/fuzz/candidate_message/corpus/regress-*).
+// shapes accepted and refused, and the hostile ones that the fuzz target
+// replays too (tests/fuzz/candidate_message/corpus/regress-*).
 #include "proctord/candidate_message.hpp"
 
 #include <gtest/gtest.h>
