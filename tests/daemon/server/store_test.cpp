@@ -586,6 +586,11 @@ TEST(PostgresStore, ADatabaseThatGoesAwayAndReturnsIsFoundAgain) {
   EXPECT_GE(store->schema_version(), 4);
   store->create_account({0, "c@x.org", "C", Role::Admin, "h", 3});
   EXPECT_EQ(store->count_accounts(), 2);  // b was refused, not half-kept
+
+  // A restart between two calls, unseen by any call: the next one works.
+  server.stop();
+  server.start();
+  EXPECT_EQ(store->count_accounts(), 2);
 }
 
 TEST(PostgresStore, OpeningWhileTheDatabaseIsDownFailsClearly) {
