@@ -15,6 +15,9 @@ template <class... Handlers>
 struct Overloaded : Handlers... {
   using Handlers::operator()...;
 };
+// Spelled out: clang 14 (clang-tidy's) has no deduction for aggregates.
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 AttemptWrite make_write(AttemptWrite::Kind kind, std::int64_t attempt, int position,
                         std::string text, std::int64_t at) {
