@@ -245,7 +245,7 @@ int problem_import(const Arguments& args) {
   const auto& imported = std::get<interchange::KattisImport>(result);
   std::cout << "imported " << (coding / imported.slug).string()
             << (imported.exact ? " (exactly, from proctor/)" : "") << "\n";
-  print_losses(imported.warnings);
+  for (const std::string& warning : imported.warnings) std::cerr << "warning: " << warning << "\n";
   return 0;
 }
 

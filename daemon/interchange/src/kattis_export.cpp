@@ -16,7 +16,7 @@ namespace kattis {
 namespace {
 
 void check_entry(const fs::directory_entry& entry, const fs::path& dir) {
-  const std::string name = fs::relative(entry.path(), dir).generic_string();
+  const std::string name = entry.path().lexically_relative(dir).generic_string();
   const fs::file_status status = entry.symlink_status();
   if (fs::is_symlink(status)) throw std::runtime_error(name + ": links are refused");
   if (!fs::is_regular_file(status) && !fs::is_directory(status)) {
@@ -35,7 +35,7 @@ Files read_tree(const fs::path& dir, const upload::Limits& limits) {
   std::size_t total = 0;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     check_entry(entry, dir);
-    const std::string name = fs::relative(entry.path(), dir).generic_string();
+    const std::string name = entry.path().lexically_relative(dir).generic_string();
     if (++entries > limits.max_files) {
       throw std::runtime_error("more than " + std::to_string(limits.max_files) + " entries");
     }

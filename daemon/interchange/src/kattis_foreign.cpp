@@ -415,17 +415,12 @@ class ForeignConverter {
     }
   }
 
-  // Whatever was not taken, one line per top-level folder.
+  // Whatever was not taken, file by file.
   void report_rest() {
-    std::map<std::string, std::size_t> left;
     for (const auto& [name, content] : files_) {
       if (taken_.contains(name) || name.starts_with("data/")) continue;
       const bool top = name.find('/') == std::string::npos;
-      ++left[top ? name : first_component(name) + "/"];
-    }
-    for (const auto& [part, count] : left) {
-      warn(part + (count > 1 ? " (" + std::to_string(count) + " files)" : "") +
-           ": not carried over" + why_left(part));
+      warn(name + ": not carried over" + why_left(top ? name : first_component(name) + "/"));
     }
   }
 

@@ -4,6 +4,7 @@
 
 #include "grading/mcq.hpp"
 #include "grading/validate.hpp"
+#include "interchange/kattis.hpp"
 #include "proctord/auth.hpp"
 #include "proctord/log.hpp"
 
@@ -29,6 +30,26 @@ void swap_into_place(const fs::path& staged, const fs::path& target) {
   if (fs::exists(target)) fs::rename(target, old);
   fs::rename(staged, target);
   fs::remove_all(old, ignored);
+}
+
+// A Kattis package becomes our layout before validation, so it is proved
+// sound in the sandbox like any other upload. Returns what the conversion
+// could not carry over (for the report), or why it refused the package.
+std::variant<std::string, std::string> convert_kattis(const fs::path& unpacked,
+                                                      const fs::path& staged,
+                                                      const upload::Limits& limits) {
+  fs::create_directories(staged);
+  const interchange::KattisResult result = interchange::convert_kattis(unpacked, staged, limits);
+  if (const auto* refused = std::get_if<interchange::KattisRefused>(&result)) {
+    std::string message = "the Kattis package cannot be imported:";
+    for (const std::string& error : refused->errors) message += "\n" + error;
+    return std::variant<std::string, std::string>(std::in_place_index<1>, message);
+  }
+  std::string notes = "converted from a Kattis package\n";
+  for (const std::string& warning : std::get<interchange::KattisImport>(result).warnings) {
+    notes += "warning: " + warning + "\n";
+  }
+  return std::variant<std::string, std::string>(std::in_place_index<0>, notes);
 }
 
 }  // namespace
@@ -123,11 +144,19 @@ std::variant<UploadStatus, UploadRefused> UploadService::submit_problem(const Pr
   }
   // The problem's slug is its folder's name.
   const fs::path staged = folder / slug;
-  fs::rename(unpacked, staged);
+  std::string notes;
+  if (interchange::is_kattis_package(unpacked)) {
+    auto converted = convert_kattis(unpacked, staged, settings_.limits);
+    if (converted.index() == 1) return refuse(std::get<1>(converted));
+    notes = std::get<0>(converted);
+  } else {
+    fs::rename(unpacked, staged);
+  }
   UploadStatus status;
   {
     const std::lock_guard lock(mutex_);
     statuses_[id].name = slug;
+    statuses_[id].report = notes;  // kept ahead of the validation's report
     status = statuses_[id];
   }
   enqueue(id, staged);
@@ -235,12 +264,13 @@ void UploadService::validate(const Job& job) {
   std::ostringstream printed;
   const grading::Summary summary =
       grading::validate(job.staged, pool_, printed, grading::upload_policy());
-  const std::string report =
+  std::string report =
       without_staging(printed.str(), settings_.data_dir / "uploads" / std::to_string(job.id));
   std::string kind;
   {
     const std::lock_guard lock(mutex_);
     kind = statuses_[job.id].kind;
+    report.insert(0, statuses_[job.id].report);  // a Kattis conversion's notes
   }
   if (!summary.ok() || (summary.problems == 0 && summary.mcq_sets == 0)) {
     finish(job.id, "rejected", report);
