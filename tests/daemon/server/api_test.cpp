@@ -67,6 +67,30 @@ TEST_F(Proctord, TheAdminSignsInWithACookieTheBrowserCannotRead) {
   EXPECT_EQ(json::parse(me.body())["account"]["role"], "admin");
 }
 
+// Behind a TLS proxy (deploy/proxy/) the operator sets secure-cookies: the
+// browser then never sends the session over plain HTTP. Without it (a trial
+// on http://127.0.0.1) the cookie must work over HTTP, so it is not Secure.
+TEST(ProctordBehindTls, SecureCookiesMarksTheSessionAndItsEnd) {
+  ProctordProcess tls("", {"--secure-cookies", "true"});
+  const Response in = proctord_test::request(
+      tls.port(), http::verb::post, "/api/login",
+      json{{"email", "admin@localhost"}, {"password", tls.admin_password()}}.dump());
+  ASSERT_EQ(in.result_int(), 200) << in.body();
+  EXPECT_NE(std::string(in[http::field::set_cookie]).find("; Secure"), std::string::npos);
+  const Response out =
+      proctord_test::request(tls.port(), http::verb::post, "/api/logout", "", session_cookie(in),
+                             json::parse(in.body())["csrf_token"].get<std::string>());
+  EXPECT_NE(std::string(out[http::field::set_cookie]).find("; Secure"), std::string::npos);
+}
+
+TEST_F(Proctord, WithoutSecureCookiesTheSessionWorksOverPlainHttp) {
+  const Response r =
+      call(http::verb::post, "/api/login",
+           json{{"email", "admin@localhost"}, {"password", server_->admin_password()}}.dump());
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  EXPECT_EQ(std::string(r[http::field::set_cookie]).find("Secure"), std::string::npos);
+}
+
 TEST_F(Proctord, NothingUnderApiWithoutASession) {
   for (const char* target : {"/api/me", "/api/accounts", "/api/bank", "/api/bank/problems/gcd"}) {
     const Response r = call(http::verb::get, target);
