@@ -169,6 +169,7 @@ class ForeignConverter {
 
   void read_limits(const YAML::Node& limits) {
     std::string unused;
+    if (limits && !limits.IsMap()) error("problem.yaml: 'limits' must be a map");
     if (limits && limits.IsMap()) {
       for (const auto& item : limits) {
         const std::string key = item.first.as<std::string>();
@@ -418,7 +419,14 @@ class ForeignConverter {
   // Whatever was not taken, file by file.
   void report_rest() {
     for (const auto& [name, content] : files_) {
-      if (taken_.contains(name) || name.starts_with("data/")) continue;
+      if (taken_.contains(name)) continue;
+      if (name.starts_with("data/")) {
+        // Other data files were reported as they were placed.
+        if (name.ends_with("/testdata.yaml")) {
+          warn(name + ": not carried over (no secret tests in its folder use it)");
+        }
+        continue;
+      }
       const bool top = name.find('/') == std::string::npos;
       warn(name + ": not carried over" + why_left(top ? name : first_component(name) + "/"));
     }

@@ -70,11 +70,12 @@ void put_common(std::string& out, const Member& member) {
   put32(out, member.crc);
   put32(out, member.packed);
   put32(out, member.size);
-  put16(out, narrow32(member.name.size(), member.name) & 0xFFFFU);
+  put16(out, static_cast<std::uint32_t>(member.name.size()));
   put16(out, 0);  // no extra field
 }
 
 Member add_local(std::string& out, const std::string& name, const std::string& content) {
+  if (name.size() > 0xFFFFU) throw std::runtime_error("a file name too long for a zip: " + name);
   Member member;
   member.name = name;
   member.offset = narrow32(out.size(), "the archive");
