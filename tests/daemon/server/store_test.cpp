@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "postgres_server.hpp"
+#include "proctord/config.hpp"
 
 namespace proctord {
 namespace {
@@ -614,6 +617,23 @@ TEST(StoreSpec, TheUrlPicksTheStore) {
   EXPECT_FALSE(is_postgres_url("sqlite:///x.db"));
   EXPECT_FALSE(is_postgres_url("host=localhost"));
   EXPECT_THROW(open_store("mysql://h/db", "/nonexistent"), StoreError);
+}
+
+TEST(StoreSpec, TheStoreSettingFromTheCommandLineOrTheFile) {
+  const auto parsed = parse_config({"--store", "postgresql://u@db.internal/proctor"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  EXPECT_EQ(std::get<Config>(parsed).store, "postgresql://u@db.internal/proctor");
+  EXPECT_EQ(std::get<Config>(parse_config({})).store, "");  // SQLite unless told otherwise
+  const auto refused = parse_config({"--store", "/var/lib/proctord.db"});
+  ASSERT_TRUE(std::holds_alternative<ConfigError>(refused));
+  EXPECT_NE(std::get<ConfigError>(refused).message.find("postgresql://"), std::string::npos);
+
+  const fs::path file = fs::temp_directory_path() / ("store-config-" + std::to_string(::getpid()));
+  std::ofstream(file) << "store = postgres://h:5433/p  # shared\n";
+  const auto from_file = parse_config({"--config", file.string()});
+  fs::remove(file);
+  ASSERT_TRUE(std::holds_alternative<Config>(from_file));
+  EXPECT_EQ(std::get<Config>(from_file).store, "postgres://h:5433/p");
 }
 
 }  // namespace
