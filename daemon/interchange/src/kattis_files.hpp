@@ -24,6 +24,15 @@ Files kattis_side(const grading::Problem& problem, const std::string& validator_
 // Numbers as YAML shows them: shortest exact-enough form, no locale.
 std::string number(double value);
 
+// Joins the parts into one string, growing it in place (clang-tidy's
+// inefficient-string-concatenation, in loops).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out += ... += parts);
+  return out;
+}
+
 // A path as the author knows it: relative to `root` when under it.
 std::string relative_to(const std::string& text, const std::filesystem::path& root);
 

@@ -3,6 +3,8 @@
 // what its author meant, an error when it would not.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <sstream>
@@ -24,6 +26,15 @@ struct TestData {
 struct Folder {
   std::set<std::string> tests;  // names with an .in or .ans
 };
+
+// The problem.yaml keys the conversion reads; any other is reported.
+bool used_key(std::string_view key) {
+  constexpr std::array<std::string_view, 9> kUsed = {
+      "name",       "source",          "source_url",
+      "type",       "keywords",        "limits",
+      "validation", "validator_flags", "problem_format_version"};
+  return std::find(kUsed.begin(), kUsed.end(), key) != kUsed.end();
+}
 
 bool known_flag_value(const std::string& flag) {
   return flag == "float_tolerance" || flag == "float_absolute_tolerance" ||
@@ -97,7 +108,7 @@ class ForeignConverter {
       read_limits((*root)["limits"]);
       for (const auto& item : *root) {
         const std::string key = item.first.as<std::string>();
-        if (!kUsedKeys.contains(key)) warn("problem.yaml: '" + key + "' is not carried over");
+        if (!used_key(key)) warn("problem.yaml: '" + key + "' is not carried over");
       }
     } catch (const YAML::Exception& failure) {
       error(yaml_error("problem.yaml", failure));
@@ -160,9 +171,9 @@ class ForeignConverter {
       if (flag == "case_sensitive" || flag == "space_change_sensitive") continue;
       double value = -1;
       if (known_flag_value(flag) && words >> value && value >= 0) continue;
-      error(where + ": validator flag '" + flag + "' " +
-            (known_flag_value(flag) ? "needs a non-negative number"
-                                    : "is not one of the default validator's"));
+      error(cat(where, ": validator flag '", flag, "' ",
+                known_flag_value(flag) ? "needs a non-negative number"
+                                       : "is not one of the default validator's"));
       return;
     }
   }
@@ -295,9 +306,9 @@ class ForeignConverter {
   void check_pairs(const std::string& folder, const Folder& tests) {
     for (const std::string& test : tests.tests) {
       for (const char* extension : {".in", ".ans"}) {
-        const std::string path = "data/" + folder + "/" + test + extension;
+        const std::string path = cat("data/", folder, "/", test, extension);
         if (find(path) == nullptr) {
-          error(path + ": missing data: test " + folder + "/" + test + " has no " + extension);
+          error(cat(path, ": missing data: test ", folder, "/", test, " has no ", extension));
         }
       }
     }
@@ -351,7 +362,7 @@ class ForeignConverter {
       if (flag == "sum" || flag == "min" || flag == "avg") {
         data.aggregation = flag;
       } else if (flag != "ignore_sample") {  // samples never score in proctor
-        error(path + ": grader flag '" + flag + "' cannot be expressed (only sum, avg and min)");
+        error(cat(path, ": grader flag '", flag, "' cannot be expressed (only sum, avg and min)"));
       }
     }
   }
@@ -467,11 +478,6 @@ class ForeignConverter {
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
   }
-
-  static inline const std::set<std::string> kUsedKeys = {
-      "name",       "source",          "source_url",
-      "type",       "keywords",        "limits",
-      "validation", "validator_flags", "problem_format_version"};
 
   std::map<std::string, const std::string*> files_;
   std::set<std::string> taken_;

@@ -44,7 +44,7 @@ Converted restore_exact(const Files& package) {
       continue;
     }
     if (const auto [at, fresh] = from.emplace(path, name); !fresh) {
-      out.errors.push_back(name + ": " + path + " is given twice (also as " + at->second + ")");
+      out.errors.push_back(cat(name, ": ", path, " is given twice (also as ", at->second, ")"));
       continue;
     }
     out.files.emplace_back(path, content);

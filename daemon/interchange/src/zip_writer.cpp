@@ -113,7 +113,9 @@ std::string zip_files(const Files& files, const std::string& root) {
   std::vector<Member> members;
   members.reserve(files.size());
   for (const auto& [name, content] : files) {
-    members.push_back(add_local(out, root + "/" + name, content));
+    std::string path = root;
+    path.append("/").append(name);
+    members.push_back(add_local(out, path, content));
   }
   const std::uint32_t directory = narrow32(out.size(), "the archive");
   for (const Member& member : members) add_central(out, member);
