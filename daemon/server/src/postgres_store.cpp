@@ -723,6 +723,7 @@ class PostgresStore final : public Store {
       exec(c, kMigrationLock);
       exec(c, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
       const int version = current_version(c);
+      schema::refuse_newer(version, steps.size());
       if (version >= static_cast<int>(steps.size())) return false;
       exec(c, steps[static_cast<std::size_t>(version)]);
       exec(c, "DELETE FROM schema_version");

@@ -1,5 +1,9 @@
 #include "schema.hpp"
 
+#include <string>
+
+#include "proctord/store.hpp"
+
 namespace proctord::schema {
 namespace {
 
@@ -113,6 +117,14 @@ std::vector<std::string> migrations(Dialect dialect) {
     steps.push_back(std::move(step));
   }
   return steps;
+}
+
+void refuse_newer(int version, std::size_t known_steps) {
+  if (version <= static_cast<int>(known_steps)) return;
+  throw StoreError("the database's schema is version " + std::to_string(version) +
+                   ", newer than this proctord knows (" + std::to_string(known_steps) +
+                   "): run the proctord that migrated it, or restore the backup taken "
+                   "before that upgrade");
 }
 
 }  // namespace proctord::schema

@@ -96,6 +96,7 @@ class SqliteStore final : public Store {
     exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL);");
     int version = current_version();
     const std::vector<std::string> steps = schema::migrations(schema::Dialect::Sqlite);
+    schema::refuse_newer(version, steps.size());
     const int latest = static_cast<int>(steps.size());
     while (version < latest) {
       exec("BEGIN IMMEDIATE;");

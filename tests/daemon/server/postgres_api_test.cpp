@@ -83,6 +83,7 @@ TEST_F(ProctordOnPostgres, ADatabaseRestartIsRefusedClearlyThenForgotten) {
   const Response health = call(http::verb::get, "/healthz");
   EXPECT_EQ(health.result_int(), 503) << health.body();
   EXPECT_EQ(json::parse(health.body())["status"], "degraded");
+  EXPECT_EQ(json::parse(health.body())["store"], "unavailable");  // no host or port to anyone
   const Response me = call(http::verb::get, "/api/me");
   EXPECT_EQ(me.result_int(), 503) << me.body();
   EXPECT_EQ(error_code(me), "store_unavailable");

@@ -5,6 +5,8 @@
 #include "proctord/store.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -97,6 +99,24 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return w;
   }
 
+  // Puts the schema at `version` behind the store's back, as a newer
+  // proctord would have left it.
+  void force_schema_version(int version) {
+    const std::string sql = "UPDATE schema_version SET version = " + std::to_string(version);
+    if (dir_.empty()) {
+      PGconn* c = PQconnectdb(url_.c_str());
+      PGresult* r = PQexec(c, sql.c_str());
+      EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+      PQclear(r);
+      PQfinish(c);
+    } else {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &db), SQLITE_OK);
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    }
+  }
+
   fs::path dir_;
   std::string url_;
   std::unique_ptr<Store> store_;
@@ -114,6 +134,23 @@ TEST_P(StoreTest, MigrateIsIdempotentAndTheVersionPersists) {
   store_ = reopen();  // migrates again, over data
   EXPECT_EQ(store_->schema_version(), version);
   EXPECT_EQ(store_->count_accounts(), 1);
+}
+
+// An older proctord must not write to a schema that a newer one migrated.
+TEST_P(StoreTest, ASchemaNewerThanThisBuildIsRefused) {
+  const int version = store_->schema_version();
+  store_.reset();
+  force_schema_version(version + 1);
+  try {
+    store_ = reopen();
+    FAIL() << "opened a schema newer than this build";
+  } catch (const StoreError& error) {
+    EXPECT_NE(std::string(error.what()).find("newer than this proctord"), std::string::npos)
+        << error.what();
+  }
+  force_schema_version(version);
+  store_ = reopen();
+  EXPECT_EQ(store_->schema_version(), version);
 }
 
 TEST_P(StoreTest, AccountsAndTheirUniqueEmail) {
