@@ -15,6 +15,7 @@
 #include <map>
 #include <sstream>
 
+#include "../test_files.hpp"
 #include "grading/problem.hpp"
 
 namespace {
@@ -23,35 +24,11 @@ namespace fs = std::filesystem;
 using interchange::KattisImport;
 using interchange::KattisRefused;
 using interchange::KattisResult;
+using test_files::slurp;
+using test_files::TempDir;
 
 const fs::path kBank = fs::path(PROCTOR_PROBLEMS_DIR) / "coding";
 const fs::path kFixture = fs::path(PROCTOR_KATTIS_FIXTURES) / "kattis-hypotenuse";
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kattis-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream all;
-  all << in.rdbuf();
-  return all.str();
-}
 
 void spit(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../test_files.hpp"
 #include "proctord_process.hpp"
 #include "ws_client.hpp"
 
@@ -22,13 +23,7 @@ namespace proctord_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream all;
-  all << in.rdbuf();
-  return all.str();
-}
+using test_files::slurp;
 
 std::string submission(const std::string& problem, const std::string& kind,
                        const std::string& file) {

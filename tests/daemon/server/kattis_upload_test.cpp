@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../test_files.hpp"
 #include "proctord_process.hpp"
 
 namespace proctord_test {
@@ -19,34 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test_files::slurp;
+using test_files::TempDir;
 
 const fs::path kFixture = fs::path(PROCTOR_KATTIS_FIXTURES) / "kattis-hypotenuse";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream all;
-  all << in.rdbuf();
-  return all.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kattis-upload-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // The fixture under a folder `slug`, changed by `spoil`, zipped by Python's
 // zipfile (another writer than ours).

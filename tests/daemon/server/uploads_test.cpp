@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../test_files.hpp"
 #include "proctord_process.hpp"
 
 namespace proctord_test {
@@ -20,32 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream all;
-  all << in.rdbuf();
-  return all.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "uploads-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_files::slurp;
+using test_files::TempDir;
 
 // A copy of a bank problem under a new folder name, packed as tar.gz by the
 // real tar; `spoil` may change the copy first.
