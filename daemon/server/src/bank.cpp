@@ -1,7 +1,9 @@
 #include "proctord/bank.hpp"
 
+#include <optional>
 #include <stdexcept>
 
+#include "proctord/job_board.hpp"
 #include "proctord/log.hpp"
 
 namespace proctord {
@@ -112,6 +114,7 @@ void Catalog::pin(const grading::Problem& problem) {
     fs::rename(staging, target, ec);
     if (ec) throw std::runtime_error("cannot keep a copy of " + problem.slug + ": " + ec.message());
   }
+  keep_in_board(problem);
   // From now on this version is graded from the copy, which nobody edits.
   grading::LoadedProblem copy = grading::load_problem(target);
   if (copy.problem && copy.problem->content_hash == problem.content_hash) {
@@ -122,9 +125,76 @@ void Catalog::pin(const grading::Problem& problem) {
 }
 
 ProblemPtr Catalog::version(const std::string& content_hash) const {
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = versions_.find(content_hash);
+    if (found != versions_.end()) return found->second;
+    if (board_ == nullptr) return nullptr;
+  }
+  return fetch_from_board(content_hash);
+}
+
+void Catalog::share_through(JobBoard& board) {
+  std::vector<ProblemPtr> held;
+  {
+    const std::lock_guard lock(mutex_);
+    board_ = &board;
+    for (const auto& [hash, problem] : versions_) held.push_back(problem);
+  }
+  for (const ProblemPtr& problem : held) keep_in_board(*problem);
+}
+
+void Catalog::keep_in_board(const grading::Problem& problem) const {
+  if (board_ == nullptr || board_->has_package(problem.content_hash)) return;
+  board_->keep_package(problem.content_hash, problem.slug, pack_directory(problem.dir));
+}
+
+// Unpacked beside the pinned copies, checked against its hash, then renamed
+// into place, as pin() does.
+ProblemPtr Catalog::fetch_from_board(const std::string& content_hash) const {
+  const bool plain_hash = !content_hash.empty() &&
+                          content_hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!plain_hash) return nullptr;
+  std::optional<std::string> archive;
+  try {
+    archive = board_->package(content_hash);
+  } catch (const std::exception& failure) {
+    log(Level::Error, "cannot fetch a problem version", {{"error", failure.what()}});
+    return nullptr;
+  }
+  if (!archive) return nullptr;
+  const fs::path target = versions_dir_ / content_hash;
+  const fs::path staging = versions_dir_ / ("." + content_hash + ".fetched");
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  try {
+    unpack_directory(*archive, staging);
+  } catch (const std::exception& failure) {
+    log(Level::Error, "a problem version in the database cannot be unpacked",
+        {{"version", content_hash}, {"error", failure.what()}});
+    fs::remove_all(staging, ec);
+    return nullptr;
+  }
+  grading::LoadedProblem loaded = grading::load_problem(staging);
+  if (!loaded.problem || loaded.problem->content_hash != content_hash) {
+    log(Level::Error, "a problem version in the database does not match its hash",
+        {{"version", content_hash}});
+    fs::remove_all(staging, ec);
+    return nullptr;
+  }
   const std::lock_guard lock(mutex_);
-  const auto found = versions_.find(content_hash);
-  return found == versions_.end() ? nullptr : found->second;
+  if (const auto found = versions_.find(content_hash); found != versions_.end()) {
+    fs::remove_all(staging, ec);
+    return found->second;
+  }
+  if (!fs::is_directory(target)) fs::rename(staging, target, ec);
+  fs::remove_all(staging, ec);
+  // Loaded again from where it now lives: a problem knows its folder.
+  grading::LoadedProblem placed = grading::load_problem(target);
+  if (!placed.problem || placed.problem->content_hash != content_hash) return nullptr;
+  auto shared = std::make_shared<const grading::Problem>(std::move(*placed.problem));
+  versions_.emplace(content_hash, shared);
+  return shared;
 }
 
 void Catalog::publish(grading::Problem problem) {

@@ -43,7 +43,18 @@ std::optional<std::string> apply(Config& config, const std::string& key, const s
     config.admin_email = value;
   else if (key == "log-level")
     config.log_level = value;
-  else if (key == "sandbox") {
+  else if (key == "role") {
+    if (value != "daemon" && value != "grader") return "role wants daemon or grader";
+    config.role = value;
+  } else if (key == "grading") {
+    if (value != "local" && value != "remote") return "grading wants local or remote";
+    config.remote_grading = value == "remote";
+  } else if (key == "lease-seconds") {
+    if (!to_number(value, config.lease_seconds) || config.lease_seconds < 1 ||
+        config.lease_seconds > 3600) {
+      return "lease-seconds wants 1 to 3600";
+    }
+  } else if (key == "sandbox") {
     if (value != "warm" && value != "cold") return "sandbox wants warm or cold";
     config.warm_sandbox = value == "warm";
   } else if (key == "secure-cookies")
@@ -102,6 +113,7 @@ std::string config_usage() {
          "[--body-bytes N]\n"
          "                [--upload-bytes N] [--outage-credit-minutes N] [--sandbox warm|cold]\n"
          "                [--secure-cookies true|false]\n"
+         "                [--role daemon|grader] [--grading local|remote] [--lease-seconds N]\n"
          "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
 }
 
@@ -120,6 +132,11 @@ std::variant<Config, ConfigError> parse_config(const std::vector<std::string>& a
     const std::string& value = args[++i];
     if (arg == "--config") continue;
     if (auto problem = apply(config, arg.substr(2), value)) return ConfigError{*problem};
+  }
+  if ((config.role == "grader" || config.remote_grading) && !is_postgres_url(config.store)) {
+    return ConfigError{
+        "graders share work through PostgreSQL: --role grader and --grading remote "
+        "want --store postgresql://..."};
   }
   std::string host;
   unsigned short port = 0;

@@ -1,5 +1,9 @@
 #include "proctord/grading_service.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <charconv>
 #include <chrono>
 
 #include "proctord/auth.hpp"
@@ -16,14 +20,12 @@ bool blank(const std::string& code) {
   return code.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// Our own failure while running a test: never the candidate's.
-grading::TestResult internal_error(const std::string& name, const std::string& why) {
-  grading::TestResult failed;
-  failed.name = name;
-  failed.group = "sample";
-  failed.verdict = "INTERNAL_ERROR";
-  failed.detail = "the service failed to run this: " + why;
-  return failed;
+std::optional<std::int64_t> job_id(const std::string& payload) {
+  std::int64_t id = 0;
+  const char* end = payload.data() + payload.size();
+  const auto [ptr, ec] = std::from_chars(payload.data(), end, id);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return id;
 }
 
 std::vector<std::size_t> sample_tests(const grading::Problem& problem) {
@@ -39,6 +41,7 @@ std::vector<std::size_t> sample_tests(const grading::Problem& problem) {
 // The attempt being graded: its questions' grades as they arrive, and the
 // tests not yet handed to the pool.
 struct GradingService::Final {
+  std::int64_t job = 0;  // Grader: the grade job claimed from the board
   Invitation attempt;
   Assessment assessment;
   std::vector<QuestionGrade> grades;
@@ -54,10 +57,28 @@ GradingService::GradingService(pysandbox::Pool& pool, Store& store, const Catalo
       metrics_(metrics),
       settings_(std::move(settings)),
       inputs_(settings_.cache_dir),
-      grader_(pool_, inputs_) {}
+      grader_(pool_, inputs_),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  if (wake_fd_ < 0) throw std::runtime_error("cannot make an eventfd for the grading service");
+  if (settings_.role != GradingSettings::Role::Local && settings_.board == nullptr) {
+    throw std::logic_error("remote grading needs a job board");
+  }
+  if (settings_.role == GradingSettings::Role::Remote) {
+    finished_ = settings_.board->listen(JobBoard::kFinishedChannel);
+  }
+}
 
 GradingService::~GradingService() {
   stop();
+  ::close(wake_fd_);
+}
+
+// Interrupts a Remote service's wait for notices.
+void GradingService::nudge() {
+  const std::uint64_t one = 1;
+  if (::write(wake_fd_, &one, sizeof one) < 0) {
+    // The counter is full: the service is already due to wake.
+  }
 }
 
 void GradingService::start() {
@@ -70,6 +91,7 @@ void GradingService::stop() {
     stopping_ = true;
   }
   woken_.notify_all();
+  nudge();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -107,6 +129,18 @@ void GradingService::run(std::int64_t attempt, ProblemPtr problem, std::string c
     update_depth();
   }
   woken_.notify_all();
+  nudge();
+}
+
+void GradingService::run_claimed(std::int64_t attempt, ProblemPtr problem, std::string code,
+                                 std::optional<std::string> input, RunDone done) {
+  {
+    const std::lock_guard lock(mutex_);
+    waiting_.push_back(
+        {attempt, std::move(problem), std::move(code), std::move(input), std::move(done)});
+    update_depth();
+  }
+  woken_.notify_all();
 }
 
 void GradingService::cancel(std::int64_t attempt) {
@@ -125,6 +159,17 @@ void GradingService::cancel(std::int64_t attempt) {
     update_depth();
   }
   for (const RunDone& done : cancelled) done(RunOutcome{true, {}});
+  if (settings_.role != GradingSettings::Role::Remote) return;
+  // Runs posted but not claimed yet are taken off the board; a run a grader
+  // already has finishes and its result is still pushed.
+  try {
+    for (const std::int64_t id : settings_.board->cancel_queued_runs(attempt)) {
+      answer_remote(id, RunOutcome{true, {}});
+    }
+  } catch (const std::exception& failure) {
+    metrics_.store_errors++;
+    log(Level::Warning, "cannot cancel posted runs", {{"error", failure.what()}});
+  }
 }
 
 // A run of the attempt is over (answered, cancelled or never queued).
@@ -164,9 +209,10 @@ std::size_t GradingService::queue_depth() const {
 }
 
 void GradingService::loop() {
+  const bool remote = settings_.role == GradingSettings::Role::Remote;
   while (true) {
     try {
-      if (!step()) break;
+      if (!(remote ? step_remote() : step())) break;
     } catch (const std::exception& failure) {
       // Nothing may end this thread but stop(): every exam depends on it.
       log(Level::Error, "grading step failed", {{"error", failure.what()}});
@@ -178,6 +224,8 @@ void GradingService::loop() {
     const std::lock_guard lock(mutex_);
     for (Interactive& job : waiting_) cancelled.push_back(std::move(job.done));
     waiting_.clear();
+    for (auto& [id, posted] : posted_) cancelled.push_back(std::move(posted.done));
+    posted_.clear();
   }
   for (const RunDone& done : cancelled) done(RunOutcome{true, {}});
   pool_.run_until_idle();
@@ -256,7 +304,7 @@ void GradingService::launch(Interactive job) {
         samples);
   } catch (const std::exception& failure) {
     log(Level::Error, "a candidate's run could not start", {{"error", failure.what()}});
-    finish({internal_error(job.input ? "custom" : "samples", failure.what())});
+    finish({service_failure(job.input ? "custom" : "samples", failure.what())});
   }
 }
 
@@ -270,13 +318,14 @@ void GradingService::begin_final() {
     look_at_store_ = false;
     next_store_look_ms_ = now + 1000;
   }
+  std::int64_t job = 0;
+  int tries = 0;
   try {
-    // Saves accepted just before the end may still be in the write
-    // batcher: an attempt is graded once they have surely reached the disk.
-    const std::vector<std::int64_t> ungraded = store_.ungraded_attempts(now_ms() - kSettleMs, 1);
-    if (ungraded.empty()) return;
+    const std::optional<std::int64_t> next = next_final(job, tries);
+    if (!next) return;
     auto final = std::make_unique<Final>();
-    final->attempt = store_.find_invitation(ungraded.front()).value();
+    final->job = job;
+    final->attempt = store_.find_invitation(*next).value();
     final->assessment = store_.find_assessment(final->attempt.assessment_id).value();
     const std::vector<AssessmentItem>& items = final->assessment.items;
     final->grades.resize(items.size());
@@ -291,6 +340,13 @@ void GradingService::begin_final() {
       if (items[i].kind == "mcq") {
         final->grades[i] = score_mcq(with_snapshot(items[i], *catalog_.bank()), position,
                                      by_position[i].choices, final->assessment.negative_marking);
+        continue;
+      }
+      if (tries > settings_.max_tries) {
+        final->grades[i] = ungradable(items[i], position,
+                                      "INTERNAL_ERROR: grading this attempt stopped its grader " +
+                                          std::to_string(tries - 1) +
+                                          " times; the candidate is not blamed, regrade it");
         continue;
       }
       const ProblemPtr problem = catalog_.version(items[i].version);
@@ -316,6 +372,35 @@ void GradingService::begin_final() {
   } catch (const std::exception& failure) {
     metrics_.store_errors++;
     log(Level::Error, "cannot begin grading", {{"error", failure.what()}});
+    if (job != 0) abandon_quietly(job);
+  }
+}
+
+// The next attempt to grade: on a grader, a grade job claimed from the
+// board (`job`, `tries`); else the oldest submitted attempt without a grade.
+std::optional<std::int64_t> GradingService::next_final(std::int64_t& job, int& tries) {
+  if (settings_.role == GradingSettings::Role::Grader) {
+    const std::optional<Job> claimed =
+        settings_.board->claim("grade", settings_.owner, settings_.lease_ms);
+    if (!claimed) return std::nullopt;
+    job = claimed->id;
+    tries = claimed->tries;
+    return claimed->attempt;
+  }
+  // Saves accepted just before the end may still be in the write batcher:
+  // an attempt is graded once they have surely reached the disk. (Graders
+  // wait the same before posting a grade job.)
+  const std::vector<std::int64_t> ungraded = store_.ungraded_attempts(now_ms() - kSettleMs, 1);
+  if (ungraded.empty()) return std::nullopt;
+  return ungraded.front();
+}
+
+void GradingService::abandon_quietly(std::int64_t job) {
+  try {
+    settings_.board->abandon(job, settings_.owner);
+  } catch (const std::exception& failure) {
+    // Its lease runs out by itself.
+    log(Level::Warning, "cannot let go of a grade job", {{"error", failure.what()}});
   }
 }
 
@@ -347,7 +432,7 @@ void GradingService::line_up_tests(Final& final, std::size_t item, const Problem
       try {
         grader_.run_test(*problem, t, code, done);
       } catch (const std::exception& failure) {
-        grading::TestResult failed = internal_error(problem->tests[t].name, failure.what());
+        grading::TestResult failed = service_failure(problem->tests[t].name, failure.what());
         failed.group = problem->tests[t].sample ? "sample" : "secret";
         done(std::move(failed));
       }
@@ -368,7 +453,17 @@ void GradingService::finish_final() {
   const Final& done = *final_;
   bool stored = false;
   try {
-    store_.save_grade(total(done.attempt.id, done.assessment, done.grades, now_ms()));
+    const AttemptGrade grade = total(done.attempt.id, done.assessment, done.grades, now_ms());
+    if (done.job == 0) {
+      store_.save_grade(grade);
+    } else if (!settings_.board->finish_grade(done.job, settings_.owner, grade)) {
+      // This grader was too slow to renew: another one took the job over,
+      // and its result is the one recorded.
+      log(Level::Warning, "lost a grade job to another grader",
+          {{"attempt", std::to_string(done.attempt.id)}, {"job", std::to_string(done.job)}});
+      final_.reset();
+      return;
+    }
     metrics_.attempts_graded++;
     stored = true;
     log(Level::Info, "attempt graded", {{"attempt", std::to_string(done.attempt.id)}});
@@ -378,11 +473,134 @@ void GradingService::finish_final() {
     log(Level::Error, "cannot store a grade",
         {{"attempt", std::to_string(done.attempt.id)}, {"error", failure.what()}});
   }
+  if (!stored && done.job != 0) abandon_quietly(done.job);
   final_.reset();
   if (!stored) return;
   // The next one, if any, without waiting for the periodic look.
   const std::lock_guard lock(mutex_);
   look_at_store_ = true;
+}
+
+// --- Remote: the runs go to graders through the board ---
+
+// One round: queued runs posted, announced results handed back, and now and
+// then a look at the board for what an announcement missed.
+bool GradingService::step_remote() {
+  std::deque<Interactive> to_post;
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    to_post.swap(waiting_);
+    running_interactive_ += to_post.size();
+  }
+  for (Interactive& job : to_post) post(std::move(job));
+  std::vector<std::int64_t> announced;
+  for (const std::string& payload : finished_->wait(to_post.empty() ? 250 : 0, wake_fd_)) {
+    if (const auto id = job_id(payload)) announced.push_back(*id);
+  }
+  std::uint64_t wakes = 0;
+  while (::read(wake_fd_, &wakes, sizeof wakes) > 0) {
+  }
+  if (!announced.empty()) collect_remote(announced);
+  if (now_ms() >= next_catch_up_ms_) {
+    next_catch_up_ms_ = now_ms() + 1000;
+    catch_up_remote();
+  }
+  return true;
+}
+
+void GradingService::post(Interactive job) {
+  Job run;
+  run.kind = "run";
+  run.attempt = job.attempt;
+  run.version = job.problem->content_hash;
+  run.code = std::move(job.code);
+  run.input = std::move(job.input);
+  const auto asked = std::chrono::steady_clock::now();
+  try {
+    const std::int64_t id = settings_.board->post_run(run);
+    const std::lock_guard lock(mutex_);
+    posted_.emplace(id, Posted{job.attempt, std::move(job.done), asked});
+    return;
+  } catch (const std::exception& failure) {
+    metrics_.store_errors++;
+    log(Level::Error, "cannot post a run for the graders", {{"error", failure.what()}});
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    --running_interactive_;
+    settle(job.attempt);
+  }
+  job.done(RunOutcome{
+      false, {service_failure(run.input ? "custom" : "samples", "the database is unavailable")}});
+}
+
+// Hands back the results of those of `ids` that this service posted.
+void GradingService::collect_remote(const std::vector<std::int64_t>& ids) {
+  std::vector<std::int64_t> ours;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const std::int64_t id : ids) {
+      if (posted_.count(id) > 0) ours.push_back(id);
+    }
+  }
+  if (ours.empty()) return;
+  try {
+    for (FinishedRun& run : settings_.board->finished_runs(ours)) {
+      answer_remote(run.id, RunOutcome{run.state == "cancelled", std::move(run.tests)});
+    }
+  } catch (const std::exception& failure) {
+    // The next catch-up asks again.
+    metrics_.store_errors++;
+    log(Level::Warning, "cannot read run results", {{"error", failure.what()}});
+  }
+}
+
+// Every posted run: the ended ones answered (their notice may have been
+// lost with a connection), and those no grader claimed in time answered
+// INTERNAL_ERROR.
+void GradingService::catch_up_remote() {
+  std::vector<std::int64_t> all;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [id, posted] : posted_) all.push_back(id);
+  }
+  if (all.empty()) return;
+  collect_remote(all);
+  try {
+    for (const std::int64_t id :
+         settings_.board->expire_queued_runs(all, settings_.unclaimed_run_ms)) {
+      answer_remote(
+          id, RunOutcome{
+                  false,
+                  {service_failure("samples",
+                                   "no grader took this run within " +
+                                       std::to_string(settings_.unclaimed_run_ms / 1000) + " s")}});
+    }
+  } catch (const std::exception& failure) {
+    metrics_.store_errors++;
+    log(Level::Warning, "cannot expire unclaimed runs", {{"error", failure.what()}});
+  }
+}
+
+// Answers a posted run once, whoever learns of its end first.
+void GradingService::answer_remote(std::int64_t id, RunOutcome outcome) {
+  Posted posted;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = posted_.find(id);
+    if (found == posted_.end()) return;
+    posted = std::move(found->second);
+    posted_.erase(found);
+    --running_interactive_;
+    settle(posted.attempt);
+  }
+  if (!outcome.cancelled) {
+    for (const grading::TestResult& test : outcome.tests) metrics_.count_verdict(test.verdict);
+    metrics_.observe_run_latency(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - posted.asked).count());
+  }
+  posted.done(std::move(outcome));
 }
 
 }  // namespace proctord

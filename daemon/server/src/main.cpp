@@ -2,9 +2,11 @@
 // docs/api.md and docs/operations.md.
 #include <sys/resource.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -14,7 +16,9 @@
 #include "proctord/bank.hpp"
 #include "proctord/config.hpp"
 #include "proctord/grading_service.hpp"
+#include "proctord/job_board.hpp"
 #include "proctord/log.hpp"
+#include "proctord/remote_grader.hpp"
 #include "proctord/server.hpp"
 #include "proctord/store.hpp"
 #include "proctord/uploads.hpp"
@@ -64,13 +68,71 @@ unsigned or_cores(unsigned wanted) {
   return wanted > 0 ? wanted : std::max(1U, std::thread::hardware_concurrency());
 }
 
+std::atomic<bool> g_stop{false};
+
+extern "C" void request_stop(int) {
+  g_stop.store(true);
+}
+
+proctord::Catalog load_catalog(const proctord::Config& config) {
+  const std::filesystem::path data(config.data_dir);
+  proctord::Bank bank = proctord::load_bank(config.problems);
+  proctord::overlay(bank, proctord::load_bank(data / "bank"));  // published uploads
+  return proctord::Catalog(std::move(bank), data / "versions");
+}
+
+// --role grader: no listening socket; jobs from the database until SIGTERM.
+int serve_grader(const proctord::Config& config) {
+  const auto mode = config.warm_sandbox ? pysandbox::Pool::Mode::Warm : pysandbox::Pool::Mode::Cold;
+  pysandbox::Pool pool(or_cores(config.graders), mode);
+  std::filesystem::create_directories(config.data_dir);
+  const std::filesystem::path data(config.data_dir);
+  const auto store = proctord::open_store(config.store, config.data_dir);
+  proctord::JobBoard* board = proctord::job_board(*store);
+  if (board == nullptr) throw std::runtime_error("a grader needs a PostgreSQL store");
+  proctord::Catalog catalog = load_catalog(config);
+  catalog.share_through(*board);
+  const std::string owner = proctord::grader_name();
+  const std::int64_t lease_ms = std::int64_t{config.lease_seconds} * 1000;
+  proctord::Metrics metrics;
+  proctord::GradingSettings settings;
+  settings.max_interactive = std::size_t{1} << 20U;  // bounded by what the grader claims
+  settings.cache_dir = data / "generated";
+  settings.role = proctord::GradingSettings::Role::Grader;
+  settings.board = board;
+  settings.owner = owner;
+  settings.lease_ms = lease_ms;
+  proctord::GradingService grading(pool, *store, catalog, metrics, settings);
+  grading.start();
+  proctord::RemoteGraderSettings grader_settings;
+  grader_settings.owner = owner;
+  grader_settings.lease_ms = lease_ms;
+  grader_settings.max_tries = settings.max_tries;
+  // Enough that the pool never idles between claims, few enough that one
+  // grader does not hoard what another could run now.
+  grader_settings.max_claimed = 2 * pool.size();
+  proctord::RemoteGrader grader(*board, grading, catalog, grader_settings);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  std::cout << "proctord grader " << owner << " claiming jobs with " << pool.size()
+            << " sandbox workers" << std::endl;
+  grader.run(g_stop);
+  grading.stop();
+  proctord::log(proctord::Level::Info, "grader stopped");
+  return 0;
+}
+
 int serve(const proctord::Config& config) {
   proctord::set_log_level(parse_level(config.log_level));
   raise_descriptor_limit();
+  if (config.role == "grader") return serve_grader(config);
   // The sandbox workers are forked first, while this process has one thread
-  // and nothing open that they should not inherit.
+  // and nothing open that they should not inherit. A daemon that leaves
+  // grading to graders keeps one idle cold worker: the service is built
+  // around a pool, and a cold one costs a process and no interpreter.
   const auto mode = config.warm_sandbox ? pysandbox::Pool::Mode::Warm : pysandbox::Pool::Mode::Cold;
-  pysandbox::Pool pool(or_cores(config.graders), mode);
+  pysandbox::Pool pool(config.remote_grading ? 1 : or_cores(config.graders),
+                       config.remote_grading ? pysandbox::Pool::Mode::Cold : mode);
   // Authors' uploads are validated on a worker of their own, so that a
   // long validation never holds up candidates' runs.
   pysandbox::Pool upload_pool(1, mode);
@@ -78,9 +140,11 @@ int serve(const proctord::Config& config) {
   const std::filesystem::path data(config.data_dir);
   const auto store = proctord::open_store(config.store, config.data_dir);
   create_first_admin(*store, config.admin_email);
-  proctord::Bank bank = proctord::load_bank(config.problems);
-  proctord::overlay(bank, proctord::load_bank(data / "bank"));  // published uploads
-  proctord::Catalog catalog(std::move(bank), data / "versions");
+  proctord::Catalog catalog = load_catalog(config);
+  proctord::JobBoard* board = proctord::job_board(*store);
+  // Over PostgreSQL, every version pinned here is kept in the database, so
+  // that graders and other daemons have it.
+  if (board != nullptr) catalog.share_through(*board);
   proctord::log(proctord::Level::Info, "bank loaded",
                 {{"problems", std::to_string(catalog.bank()->problems.size())},
                  {"mcq_sets", std::to_string(catalog.bank()->mcq_sets.size())}});
@@ -88,10 +152,14 @@ int serve(const proctord::Config& config) {
   proctord::Metrics metrics;
   proctord::WriteBatcher batcher(*store, metrics);
   batcher.start();
-  proctord::GradingService grading(
-      pool, *store, catalog, metrics,
-      proctord::GradingSettings{.max_interactive = config.grading_queue,
-                                .cache_dir = data / "generated"});
+  proctord::GradingSettings grading_settings;
+  grading_settings.max_interactive = config.grading_queue;
+  grading_settings.cache_dir = data / "generated";
+  if (config.remote_grading) {
+    grading_settings.role = proctord::GradingSettings::Role::Remote;
+    grading_settings.board = board;
+  }
+  proctord::GradingService grading(pool, *store, catalog, metrics, grading_settings);
   grading.start();
   upload::Limits upload_limits;
   upload_limits.max_total_bytes =

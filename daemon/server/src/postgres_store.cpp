@@ -1,18 +1,11 @@
 // The store on PostgreSQL, through libpq: the same schema and the same
 // contract as the SQLite store, for several daemons sharing one database.
-#include <libpq-fe.h>
-#include <poll.h>
-
-#include <array>
-#include <charconv>
-#include <condition_variable>
-#include <cstring>
+#include <chrono>
 #include <map>
-#include <mutex>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
+#include "pg.hpp"
+#include "proctord/job_board.hpp"
 #include "proctord/log.hpp"
 #include "proctord/store.hpp"
 #include "schema.hpp"
@@ -20,266 +13,15 @@
 namespace proctord {
 namespace {
 
-// Connections kept open. Each call takes one for its duration, so that a
-// slow query on one thread does not hold up every other (SQLite's single
-// connection under a mutex would: there the disk, not the network, is the
-// bottleneck).
-constexpr std::size_t kPoolSize = 4;
+using pg::exec;
+using pg::Pool;
+using pg::query;
+using pg::Result;
+using pg::transaction;
 
 // Held by whichever daemon migrates, so that daemons started together
 // never run the same step twice. "proctor" in ASCII.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(31654957184938866)";
-
-// Parameters travel as text, and the server reads each as its column's type.
-std::string param(const std::string& text) {
-  // libpq passes text parameters as C strings: a NUL byte would cut the value
-  // short without a word. Refuse it rather than store less than was given.
-  if (text.find('\0') != std::string::npos) {
-    throw Conflict("PostgreSQL text cannot hold a NUL byte");
-  }
-  return text;
-}
-std::string param(std::int64_t value) {
-  return std::to_string(value);
-}
-std::string param(int value) {
-  return std::to_string(value);
-}
-std::string param(bool value) {
-  return value ? "1" : "0";
-}
-std::string param(double value) {
-  // The shortest text that reads back as exactly this double.
-  std::array<char, 64> buffer{};
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  if (ec != std::errc()) throw StoreError("cannot format a number");
-  return {buffer.data(), end};
-}
-
-// A query's result; rows and columns counted from 0, as libpq does.
-class Result {
- public:
-  explicit Result(PGresult* result) : result_(result) {}
-  ~Result() { PQclear(result_); }
-  Result(Result&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
-  Result(const Result&) = delete;
-  Result& operator=(const Result&) = delete;
-  Result& operator=(Result&&) = delete;
-
-  [[nodiscard]] int rows() const { return PQntuples(result_); }
-  [[nodiscard]] std::string text(int row, int column) const {
-    return {PQgetvalue(result_, row, column),
-            static_cast<std::size_t>(PQgetlength(result_, row, column))};
-  }
-  [[nodiscard]] std::int64_t integer(int row, int column) const {
-    return number<std::int64_t>(PQgetvalue(result_, row, column));
-  }
-  [[nodiscard]] double real(int row, int column) const {
-    return number<double>(PQgetvalue(result_, row, column));
-  }
-  // Rows an INSERT, UPDATE or DELETE touched.
-  [[nodiscard]] std::int64_t affected() const { return number<std::int64_t>(PQcmdTuples(result_)); }
-  [[nodiscard]] std::string command() const { return PQcmdStatus(result_); }
-
- private:
-  template <typename Number>
-  static Number number(const char* text) {
-    Number value{};
-    const char* end = text + std::strlen(text);
-    const auto [ptr, ec] = std::from_chars(text, end, value);
-    if (ec != std::errc() || ptr != end) {
-      throw StoreError(std::string("PostgreSQL returned '") + text + "' for a number");
-    }
-    return value;
-  }
-
-  PGresult* result_;
-};
-
-std::string trimmed(const char* message) {
-  std::string text = message ? message : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-// Throws unless the statement succeeded. A broken rule of the data (class
-// 23: a duplicate key above all, or a missing referenced row) is the
-// request's fault, as SQLITE_CONSTRAINT is in the SQLite store; anything
-// else is the store's.
-Result checked(PGconn* connection, PGresult* raw) {
-  if (raw == nullptr) throw StoreError("PostgreSQL: " + trimmed(PQerrorMessage(connection)));
-  Result result(raw);
-  const ExecStatusType status = PQresultStatus(raw);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
-  const std::string message = trimmed(PQresultErrorMessage(raw));
-  if (state != nullptr && std::strncmp(state, "23", 2) == 0) throw Conflict(message);
-  throw StoreError("PostgreSQL: " + message);
-}
-
-// Statements without parameters: migrations and transaction control.
-Result exec(PGconn* connection, const std::string& sql) {
-  return checked(connection, PQexec(connection, sql.c_str()));
-}
-
-// One statement with its parameters bound ($1, $2, ...), never spliced in.
-template <typename... Args>
-Result query(PGconn* connection, const char* sql, const Args&... args) {
-  const std::array<std::string, sizeof...(Args)> values{param(args)...};
-  std::array<const char*, sizeof...(Args)> pointers{};
-  for (std::size_t i = 0; i < values.size(); ++i) pointers[i] = values[i].c_str();
-  return checked(connection, PQexecParams(connection, sql, static_cast<int>(values.size()), nullptr,
-                                          pointers.data(), nullptr, nullptr, 0));
-}
-
-// Runs `body` in a transaction: committed when it returns, rolled back when
-// it throws. COMMIT of a transaction that failed answers ROLLBACK: that is
-// an error here, never a success.
-template <typename Body>
-auto transaction(PGconn* connection, const Body& body) -> decltype(body()) {
-  exec(connection, "BEGIN");
-  try {
-    if constexpr (std::is_void_v<decltype(body())>) {
-      body();
-      if (exec(connection, "COMMIT").command() != "COMMIT") throw StoreError("rolled back");
-    } else {
-      auto value = body();
-      if (exec(connection, "COMMIT").command() != "COMMIT") throw StoreError("rolled back");
-      return value;
-    }
-  } catch (...) {
-    // Best effort: if this fails too, the connection is not idle and is
-    // reset before its next use.
-    PQclear(PQexec(connection, "ROLLBACK"));
-    throw;
-  }
-}
-
-void log_notice(void*, const char* message) {
-  log(Level::Debug, "postgresql notice", {{"message", trimmed(message)}});
-}
-
-// A connection between calls has nothing to say. If the server wrote to it
-// anyway, that is its goodbye (a FATAL as it shut down, then the close):
-// read it, so that libpq notices the connection is gone before a query
-// fails on it.
-bool still_connected(PGconn* connection) {
-  if (PQstatus(connection) != CONNECTION_OK) return false;
-  if (PQtransactionStatus(connection) != PQTRANS_IDLE) return false;
-  for (int reads = 0; reads < 8; ++reads) {
-    pollfd ready{PQsocket(connection), POLLIN, 0};
-    if (::poll(&ready, 1, 0) <= 0) return true;
-    if (PQconsumeInput(connection) == 0) return false;
-    while (PGnotify* note = PQnotifies(connection)) PQfreemem(note);
-  }
-  return PQstatus(connection) == CONNECTION_OK;
-}
-
-// A few connections, each used by one call at a time. A connection that
-// dropped is reset when a call next takes it (once per call): a database
-// that goes away and comes back is found again without a restart, and the
-// calls made while it is away throw StoreError.
-class Pool {
- public:
-  // A connection that answers, for one call; StoreError when there is none.
-  class Lease {
-   public:
-    explicit Lease(Pool& pool) : pool_(pool) {
-      bool fresh = false;
-      connection_ = pool.acquire(fresh);
-      try {
-        pool.make_ready(connection_, fresh);
-      } catch (...) {
-        pool.give_back(connection_);
-        throw;
-      }
-    }
-    ~Lease() { pool_.give_back(connection_); }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    operator PGconn*() const { return connection_; }  // NOLINT(google-explicit-constructor)
-
-   private:
-    Pool& pool_;
-    PGconn* connection_ = nullptr;
-  };
-
-  explicit Pool(std::string conninfo) : conninfo_(std::move(conninfo)) {}
-  ~Pool() {
-    for (PGconn* connection : idle_) PQfinish(connection);
-  }
-  Pool(const Pool&) = delete;
-  Pool& operator=(const Pool&) = delete;
-
- private:
-  // An idle connection, or a new one when fewer than kPoolSize are open;
-  // `fresh` says which. Waits while every connection is in use.
-  PGconn* acquire(bool& fresh) {
-    {
-      std::unique_lock lock(mutex_);
-      freed_.wait(lock, [this] { return !idle_.empty() || opened_ < kPoolSize; });
-      fresh = idle_.empty();
-      if (!fresh) {
-        PGconn* connection = idle_.back();
-        idle_.pop_back();
-        return connection;
-      }
-      ++opened_;
-    }
-    return connect();
-  }
-
-  // Resets a connection that dropped, once; a fresh one has just tried.
-  static void make_ready(PGconn* connection, bool fresh) {
-    if (!fresh && !still_connected(connection)) {
-      PQreset(connection);
-      // A failure is the caller's to log (with what it was doing); the
-      // return is worth a line of its own.
-      if (PQstatus(connection) == CONNECTION_OK) log(Level::Info, "reconnected to PostgreSQL");
-    }
-    if (PQstatus(connection) != CONNECTION_OK) {
-      throw StoreError("PostgreSQL is unreachable: " + trimmed(PQerrorMessage(connection)));
-    }
-  }
-
-  PGconn* connect() {
-    // Defaults first: the connection string (dbname, expanded) comes last and
-    // overrides any of them. Keepalives find a peer that vanished without a
-    // word within a minute instead of two hours.
-    const char* const keys[] = {"connect_timeout",
-                                "application_name",
-                                "client_encoding",
-                                "keepalives_idle",
-                                "keepalives_interval",
-                                "keepalives_count",
-                                "tcp_user_timeout",
-                                "dbname",
-                                nullptr};
-    const char* const values[] = {"5",     "proctord",        "UTF8", "30", "10", "3",
-                                  "60000", conninfo_.c_str(), nullptr};
-    PGconn* connection = PQconnectdbParams(keys, values, 1);
-    if (connection == nullptr) {
-      const std::lock_guard lock(mutex_);
-      --opened_;
-      freed_.notify_one();
-      throw StoreError("PostgreSQL: out of memory");
-    }
-    PQsetNoticeProcessor(connection, log_notice, nullptr);
-    return connection;  // possibly not connected: make_ready() says so
-  }
-
-  void give_back(PGconn* connection) {
-    const std::lock_guard lock(mutex_);
-    idle_.push_back(connection);
-    freed_.notify_one();
-  }
-
-  const std::string conninfo_;
-  std::mutex mutex_;
-  std::condition_variable freed_;
-  std::vector<PGconn*> idle_;
-  std::size_t opened_ = 0;
-};
 
 constexpr const char* kSelectAccount =
     "SELECT id, email, name, role, password_hash, created_at FROM accounts";
@@ -350,9 +92,132 @@ std::optional<T> first_row(const Result& r, Read read) {
   return r.rows() > 0 ? std::optional<T>(read(r, 0)) : std::nullopt;
 }
 
-class PostgresStore final : public Store {
+// The database's clock in Unix milliseconds: leases are judged by one
+// clock, whatever the graders' machines think the time is.
+#define PG_NOW_MS "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT"
+
+constexpr const char* kJobColumns = "id, kind, attempt, version, code, input, tries";
+
+Job job(const Result& r, int row) {
+  Job j;
+  j.id = r.integer(row, 0);
+  j.kind = r.text(row, 1);
+  j.attempt = r.integer(row, 2);
+  j.version = r.text(row, 3);
+  j.code = r.text(row, 4);
+  if (!r.null(row, 5)) j.input = r.text(row, 5);
+  j.tries = static_cast<int>(r.integer(row, 6));
+  return j;
+}
+
+// A list of ids as one PostgreSQL array parameter: "{1,2,3}".
+std::string id_array(const std::vector<std::int64_t>& ids) {
+  std::string text = "{";
+  for (const std::int64_t id : ids) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(id);
+  }
+  return text + "}";
+}
+
+std::string to_hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
+  }
+  return hex;
+}
+
+std::string from_hex(const std::string& hex) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    throw StoreError("a problem package in the database is damaged");
+  };
+  if (hex.size() % 2 != 0) throw StoreError("a problem package in the database is damaged");
+  std::string bytes(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
+  }
+  return bytes;
+}
+
+// LISTEN on a connection of its own, re-made when it drops.
+class PostgresListener final : public NoticeListener {
  public:
-  explicit PostgresStore(std::string conninfo) : pool_(std::move(conninfo)) {}
+  PostgresListener(std::string conninfo, std::string channel)
+      : conninfo_(std::move(conninfo)), channel_(std::move(channel)) {}
+  ~PostgresListener() override {
+    if (connection_ != nullptr) PQfinish(connection_);
+  }
+  PostgresListener(const PostgresListener&) = delete;
+  PostgresListener& operator=(const PostgresListener&) = delete;
+
+  std::vector<std::string> wait(int timeout_ms, int wake_fd) override {
+    std::vector<std::string> payloads;
+    if (!listening()) {
+      // Down: wait as asked (or until woken) and try again next time.
+      pollfd woken{wake_fd, POLLIN, 0};
+      ::poll(&woken, wake_fd >= 0 ? 1 : 0, timeout_ms);
+      return payloads;
+    }
+    collect(payloads);
+    if (!payloads.empty()) return payloads;
+    std::array<pollfd, 2> ready{pollfd{PQsocket(connection_), POLLIN, 0},
+                                pollfd{wake_fd, POLLIN, 0}};
+    ::poll(ready.data(), wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if ((ready[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      if (PQconsumeInput(connection_) == 0) {
+        log(Level::Warning, "lost the PostgreSQL notice connection",
+            {{"error", pg::trimmed(PQerrorMessage(connection_))}});
+        return payloads;
+      }
+      collect(payloads);
+    }
+    return payloads;
+  }
+
+ private:
+  // Connected and listening, reconnecting at most once a second.
+  bool listening() {
+    if (connection_ != nullptr && PQstatus(connection_) == CONNECTION_OK) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_attempt_ < std::chrono::seconds(1)) return false;
+    last_attempt_ = now;
+    if (connection_ != nullptr) PQfinish(connection_);
+    connection_ = pg::open_connection(conninfo_);
+    if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) return false;
+    try {
+      exec(connection_, "LISTEN " + channel_);
+    } catch (const StoreError& failure) {
+      log(Level::Warning, "cannot LISTEN", {{"error", failure.what()}});
+      PQfinish(connection_);
+      connection_ = nullptr;
+      return false;
+    }
+    return true;
+  }
+
+  void collect(std::vector<std::string>& payloads) {
+    while (PGnotify* note = PQnotifies(connection_)) {
+      payloads.emplace_back(note->extra);
+      PQfreemem(note);
+    }
+  }
+
+  const std::string conninfo_;
+  const std::string channel_;
+  PGconn* connection_ = nullptr;
+  std::chrono::steady_clock::time_point last_attempt_{};
+};
+
+class PostgresStore final : public Store, public JobBoard {
+ public:
+  explicit PostgresStore(std::string conninfo) : conninfo_(conninfo), pool_(std::move(conninfo)) {}
 
   int migrate() override {
     const Pool::Lease c(pool_);
@@ -656,22 +521,7 @@ class PostgresStore final : public Store {
 
   void save_grade(const AttemptGrade& grade) override {
     const Pool::Lease c(pool_);
-    transaction(c, [&] {
-      // Two graders saving the same attempt at once take turns here rather
-      // than both clearing and both inserting (a duplicate key for one).
-      query(c, "SELECT id FROM invitations WHERE id = $1 FOR UPDATE", grade.attempt);
-      query(c, "DELETE FROM grades WHERE invitation_id = $1", grade.attempt);
-      for (const QuestionGrade& q : grade.questions) {
-        query(c,
-              "INSERT INTO grades (invitation_id, position, score, max_score, detail) "
-              "VALUES ($1, $2, $3, $4, $5)",
-              grade.attempt, q.position, q.score, q.max_score, q.detail);
-      }
-      query(c,
-            "UPDATE invitations SET graded_at = $1, score = $2, max_score = $3, passed = $4 "
-            "WHERE id = $5",
-            grade.graded_at, grade.score, grade.max_score, grade.passed, grade.attempt);
-    });
+    transaction(c, [&] { write_grade(c, grade); });
   }
 
   std::vector<QuestionGrade> question_grades(std::int64_t id) override {
@@ -710,7 +560,191 @@ class PostgresStore final : public Store {
         r, [](const Result& row, int i) { return std::pair(row.text(i, 0), row.integer(i, 1)); });
   }
 
+  // --- the job board ---
+
+  std::int64_t post_run(const Job& j) override {
+    const Pool::Lease c(pool_);
+    return transaction(c, [&] {
+      const std::string sql =
+          "INSERT INTO grading_jobs (kind, attempt, version, code, input, state, posted_at) "
+          "VALUES ('run', $1, $2, $3, $4, 'queued', " PG_NOW_MS ") RETURNING id";
+      // Custom input may be empty; none at all (NULL) means the samples.
+      const std::string input = j.input ? pg::param(*j.input) : std::string();
+      const std::array<std::string, 3> values{pg::param(j.attempt), pg::param(j.version),
+                                              pg::param(j.code)};
+      const std::array<const char*, 4> pointers{values[0].c_str(), values[1].c_str(),
+                                                values[2].c_str(),
+                                                j.input ? input.c_str() : nullptr};
+      const Result r = pg::checked(
+          c, PQexecParams(c, sql.c_str(), 4, nullptr, pointers.data(), nullptr, nullptr, 0));
+      query(c, "SELECT pg_notify($1, '')", std::string(kPostedChannel));
+      return r.integer(0, 0);
+    });
+  }
+
+  std::vector<std::int64_t> cancel_queued_runs(std::int64_t attempt) override {
+    const Pool::Lease c(pool_);
+    const Result r = query(c,
+                           "UPDATE grading_jobs SET state = 'cancelled', finished_at = " PG_NOW_MS
+                           " WHERE kind = 'run' AND attempt = $1 AND state = 'queued' RETURNING id",
+                           attempt);
+    return all_rows<std::int64_t>(r, [](const Result& row, int i) { return row.integer(i, 0); });
+  }
+
+  std::vector<std::int64_t> expire_queued_runs(const std::vector<std::int64_t>& ids,
+                                               std::int64_t wait_ms) override {
+    if (ids.empty()) return {};
+    const Pool::Lease c(pool_);
+    const Result r = query(c,
+                           "UPDATE grading_jobs SET state = 'cancelled', finished_at = " PG_NOW_MS
+                           " WHERE id = ANY($1::BIGINT[]) AND state = 'queued' AND "
+                           "posted_at < " PG_NOW_MS " - $2 RETURNING id",
+                           id_array(ids), wait_ms);
+    return all_rows<std::int64_t>(r, [](const Result& row, int i) { return row.integer(i, 0); });
+  }
+
+  std::vector<FinishedRun> finished_runs(const std::vector<std::int64_t>& ids) override {
+    if (ids.empty()) return {};
+    const Pool::Lease c(pool_);
+    const Result r =
+        query(c,
+              "SELECT id, state, result FROM grading_jobs WHERE id = ANY($1::BIGINT[]) "
+              "AND state IN ('done', 'failed', 'cancelled')",
+              id_array(ids));
+    return all_rows<FinishedRun>(r, [](const Result& row, int i) {
+      FinishedRun run{row.integer(i, 0), row.text(i, 1), {}};
+      if (run.state != "cancelled") run.tests = decode_tests(row.text(i, 2));
+      return run;
+    });
+  }
+
+  std::int64_t post_grades(std::int64_t submitted_before) override {
+    const Pool::Lease c(pool_);
+    return query(c,
+                 "INSERT INTO grading_jobs (kind, attempt, state, posted_at) "
+                 "SELECT 'grade', i.id, 'queued', " PG_NOW_MS
+                 " FROM invitations i WHERE i.status = 'submitted' AND i.graded_at = 0 AND "
+                 "i.submitted_at <= $1 AND NOT EXISTS (SELECT 1 FROM grading_jobs j WHERE "
+                 "j.attempt = i.id AND j.kind = 'grade' AND j.state IN ('queued', 'running')) "
+                 "ORDER BY i.submitted_at, i.id ON CONFLICT DO NOTHING",
+                 submitted_before)
+        .affected();
+  }
+
+  std::optional<Job> claim(const std::string& kind, const std::string& owner,
+                           std::int64_t lease_ms) override {
+    const Pool::Lease c(pool_);
+    const std::string sql = std::string(
+                                "UPDATE grading_jobs SET state = 'running', lease_owner = $1, "
+                                "lease_until = " PG_NOW_MS
+                                " + $2, tries = tries + 1 WHERE id = (SELECT id FROM grading_jobs "
+                                "WHERE kind = $3 AND (state = 'queued' OR (state = 'running' AND "
+                                "lease_until < " PG_NOW_MS
+                                ")) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
+                            kJobColumns;
+    return first_row<Job>(query(c, sql.c_str(), owner, lease_ms, kind), job);
+  }
+
+  std::int64_t renew(const std::string& owner, std::int64_t lease_ms) override {
+    const Pool::Lease c(pool_);
+    return query(c,
+                 "UPDATE grading_jobs SET lease_until = " PG_NOW_MS
+                 " + $1 WHERE lease_owner = $2 AND state = 'running'",
+                 lease_ms, owner)
+        .affected();
+  }
+
+  void abandon(std::int64_t id, const std::string& owner) override {
+    const Pool::Lease c(pool_);
+    query(c,
+          "UPDATE grading_jobs SET lease_owner = '', lease_until = 0 "
+          "WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+          id, owner);
+  }
+
+  bool finish_run(std::int64_t id, const std::string& owner, const std::string& state,
+                  const std::vector<grading::TestResult>& tests) override {
+    const Pool::Lease c(pool_);
+    return transaction(c, [&] {
+      if (!close_job(c, id, owner, state, encode_tests(tests))) return false;
+      // Delivered at COMMIT, to every daemon listening.
+      query(c, "SELECT pg_notify($1, $2)", std::string(kFinishedChannel), std::to_string(id));
+      return true;
+    });
+  }
+
+  bool finish_grade(std::int64_t id, const std::string& owner, const AttemptGrade& grade) override {
+    const Pool::Lease c(pool_);
+    return transaction(c, [&] {
+      if (!close_job(c, id, owner, "done", "")) return false;
+      write_grade(c, grade);
+      return true;
+    });
+  }
+
+  std::int64_t forget_runs(std::int64_t age_ms) override {
+    const Pool::Lease c(pool_);
+    return query(c,
+                 "DELETE FROM grading_jobs WHERE kind = 'run' AND "
+                 "state IN ('done', 'failed', 'cancelled') AND finished_at < " PG_NOW_MS " - $1",
+                 age_ms)
+        .affected();
+  }
+
+  bool has_package(const std::string& hash) override {
+    const Pool::Lease c(pool_);
+    return query(c, "SELECT 1 FROM problem_packages WHERE content_hash = $1", hash).rows() > 0;
+  }
+
+  void keep_package(const std::string& hash, const std::string& slug,
+                    const std::string& archive) override {
+    const Pool::Lease c(pool_);
+    query(c,
+          "INSERT INTO problem_packages (content_hash, slug, archive) VALUES ($1, $2, $3) "
+          "ON CONFLICT (content_hash) DO NOTHING",
+          hash, slug, to_hex(archive));
+  }
+
+  std::optional<std::string> package(const std::string& hash) override {
+    const Pool::Lease c(pool_);
+    const Result r = query(c, "SELECT archive FROM problem_packages WHERE content_hash = $1", hash);
+    if (r.rows() == 0) return std::nullopt;
+    return from_hex(r.text(0, 0));
+  }
+
+  std::unique_ptr<NoticeListener> listen(const std::string& channel) override {
+    return std::make_unique<PostgresListener>(conninfo_, channel);
+  }
+
  private:
+  // Ends a running job if `owner` still holds it: the one check that makes
+  // a result count once, whichever graders raced for it.
+  static bool close_job(PGconn* c, std::int64_t id, const std::string& owner,
+                        const std::string& state, const std::string& result) {
+    return query(c,
+                 "UPDATE grading_jobs SET state = $1, result = $2, finished_at = " PG_NOW_MS
+                 " WHERE id = $3 AND state = 'running' AND lease_owner = $4",
+                 state, result, id, owner)
+               .affected() == 1;
+  }
+
+  static void write_grade(PGconn* c, const AttemptGrade& grade) {
+    // Two graders saving the same attempt at once take turns here rather
+    // than both clearing and both inserting (a duplicate key for one).
+    query(c, "SELECT id FROM invitations WHERE id = $1 FOR UPDATE", grade.attempt);
+    query(c, "DELETE FROM grades WHERE invitation_id = $1", grade.attempt);
+    for (const QuestionGrade& q : grade.questions) {
+      query(c,
+            "INSERT INTO grades (invitation_id, position, score, max_score, detail) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            grade.attempt, q.position, q.score, q.max_score, q.detail);
+    }
+    query(c,
+          "UPDATE invitations SET graded_at = $1, score = $2, max_score = $3, passed = $4 "
+          "WHERE id = $5",
+          grade.graded_at, grade.score, grade.max_score, grade.passed, grade.attempt);
+  }
+
   static int current_version(PGconn* c) {
     const Result r = exec(c, "SELECT version FROM schema_version");
     return r.rows() > 0 ? static_cast<int>(r.integer(0, 0)) : 0;
@@ -792,6 +826,7 @@ class PostgresStore final : public Store {
           event.at, event.kind, event.detail);
   }
 
+  const std::string conninfo_;
   Pool pool_;
 };
 

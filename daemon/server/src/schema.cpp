@@ -94,6 +94,31 @@ const char* const kMigrations[] = {
     "  max_score DOUBLE PRECISION NOT NULL,"
     "  detail TEXT NOT NULL,"
     "  PRIMARY KEY (invitation_id, position));",
+    // 5: work shared by several processes (PostgreSQL): grading jobs, and
+    // every pinned problem package by its content hash
+    "CREATE TABLE grading_jobs ("
+    "  id @KEY@,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('run', 'grade')),"
+    "  attempt BIGINT NOT NULL REFERENCES invitations(id),"
+    "  version TEXT NOT NULL DEFAULT '',"
+    "  code TEXT NOT NULL DEFAULT '',"
+    "  input TEXT,"
+    "  state TEXT NOT NULL"
+    "    CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  lease_owner TEXT NOT NULL DEFAULT '',"
+    "  lease_until BIGINT NOT NULL DEFAULT 0,"
+    "  posted_at BIGINT NOT NULL,"
+    "  finished_at BIGINT NOT NULL DEFAULT 0,"
+    "  result TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX grading_jobs_to_claim ON grading_jobs(kind, state, id);"
+    // At most one open grade job per attempt, however many graders post.
+    "CREATE UNIQUE INDEX grading_jobs_one_open_grade ON grading_jobs(attempt) "
+    "  WHERE kind = 'grade' AND state IN ('queued', 'running');"
+    "CREATE TABLE problem_packages ("
+    "  content_hash TEXT PRIMARY KEY,"
+    "  slug TEXT NOT NULL,"
+    "  archive TEXT NOT NULL);",  // hexadecimal: portable, and no NUL in text
 };
 
 // The one thing SQLite and PostgreSQL spell differently: a key the database

@@ -141,6 +141,15 @@ QuestionGrade ungradable(const AssessmentItem& item, int position, const std::st
               .dump()};
 }
 
+grading::TestResult service_failure(const std::string& name, const std::string& why) {
+  grading::TestResult failed;
+  failed.name = name;
+  failed.group = "sample";
+  failed.verdict = "INTERNAL_ERROR";
+  failed.detail = "the service failed to run this: " + why;
+  return failed;
+}
+
 AttemptGrade total(std::int64_t attempt, const Assessment& assessment,
                    std::vector<QuestionGrade> questions, std::int64_t graded_at) {
   AttemptGrade grade;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace proctord_test {
@@ -21,13 +22,29 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+namespace {
+
+std::string make_temp_dir(const char* prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / prefix).string() + "-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
+  return pattern;
+}
+
+void end_process(int& pid, int signal, std::thread& drain) {
+  if (pid > 0) {
+    ::kill(pid, signal);
+    ::waitpid(pid, nullptr, 0);
+    pid = -1;
+  }
+  if (drain.joinable()) drain.join();
+}
+
+}  // namespace
+
 ProctordProcess::ProctordProcess(std::string data_dir, std::vector<std::string> extra_args)
     : data_dir_(std::move(data_dir)) {
   if (data_dir_.empty()) {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "proctord-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    data_dir_ = pattern;
+    data_dir_ = make_temp_dir("proctord-test");
     own_data_dir_ = true;
   }
   int out[2];
@@ -85,21 +102,78 @@ ProctordProcess::~ProctordProcess() {
 }
 
 void ProctordProcess::kill() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  if (drain_.joinable()) drain_.join();
+  end_process(pid_, SIGKILL, drain_);
 }
 
 void ProctordProcess::stop() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
+  end_process(pid_, SIGTERM, drain_);
+}
+
+GraderProcess::GraderProcess(const std::string& store_url, int lease_seconds, int workers)
+    : data_dir_(make_temp_dir("proctord-grader")) {
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    std::vector<std::string> args = {"proctord",
+                                     "--role",
+                                     "grader",
+                                     "--store",
+                                     store_url,
+                                     "--data-dir",
+                                     data_dir_,
+                                     "--problems",
+                                     PROCTOR_PROBLEMS_DIR,
+                                     "--graders",
+                                     std::to_string(workers),
+                                     "--lease-seconds",
+                                     std::to_string(lease_seconds),
+                                     "--log-level",
+                                     "warning"};
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(PROCTORD_BINARY, argv.data());
+    ::_exit(127);
   }
-  if (drain_.joinable()) drain_.join();
+  ::close(out[1]);
+  FILE* lines = ::fdopen(out[0], "r");
+  char line[512];
+  constexpr std::string_view kStarted = "proctord grader ";
+  while (std::fgets(line, sizeof line, lines) != nullptr) {
+    const std::string text(line);
+    if (text.rfind(kStarted, 0) == 0) {
+      owner_ = text.substr(kStarted.size(), text.find(' ', kStarted.size()) - kStarted.size());
+      break;
+    }
+  }
+  drain_ = std::thread([lines] {
+    char rest[512];
+    while (std::fgets(rest, sizeof rest, lines) != nullptr) {
+    }
+    std::fclose(lines);
+  });
+  if (owner_.empty()) {
+    stop();
+    throw std::runtime_error("the grader did not start");
+  }
+}
+
+GraderProcess::~GraderProcess() {
+  stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(data_dir_, ignored);
+}
+
+void GraderProcess::stop() {
+  end_process(pid_, SIGTERM, drain_);
+}
+
+void GraderProcess::kill() {
+  end_process(pid_, SIGKILL, drain_);
 }
 
 Response request(unsigned short port, http::verb method, const std::string& target,

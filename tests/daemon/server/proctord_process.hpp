@@ -36,6 +36,30 @@ class ProctordProcess {
   std::string admin_password_;
 };
 
+// `proctord --role grader` on a shared database: claims grading jobs until
+// stopped. Its lease is `lease_seconds`, short in tests so that a killed
+// grader's jobs are taken over quickly.
+class GraderProcess {
+ public:
+  GraderProcess(const std::string& store_url, int lease_seconds = 2, int workers = 2);
+  ~GraderProcess();
+  GraderProcess(const GraderProcess&) = delete;
+  GraderProcess& operator=(const GraderProcess&) = delete;
+
+  void stop();  // SIGTERM and wait
+  void kill();  // SIGKILL, as a crash would, and wait
+
+  // The name its leases are held under (grading_jobs.lease_owner).
+  [[nodiscard]] const std::string& owner() const { return owner_; }
+  [[nodiscard]] int pid() const { return pid_; }
+
+ private:
+  std::string data_dir_;
+  int pid_ = -1;
+  std::thread drain_;
+  std::string owner_;
+};
+
 // One HTTP request on a fresh connection.
 Response request(unsigned short port, http::verb method, const std::string& target,
                  const std::string& body = "", const std::string& cookie = "",

@@ -38,6 +38,8 @@ void overlay(Bank& base, const Bank& top);
 // The MCQ `ref` ("set/question-id") in a bank, or nullptr.
 const grading::McqQuestion* find_mcq(const Bank& bank, const std::string& ref);
 
+class JobBoard;
+
 class Catalog {
  public:
   // `versions_dir` keeps the pinned copies (created if missing; the copies
@@ -52,6 +54,12 @@ class Catalog {
   // A problem at a pinned version; nullptr when that version is unknown.
   [[nodiscard]] ProblemPtr version(const std::string& content_hash) const;
 
+  // Several processes over one database: every version this catalog holds
+  // or pins is kept in the board too (once), and a version asked for that
+  // is not here is fetched from it. So a grader on another machine grades
+  // exactly the version a candidate was given. Call before sharing `this`.
+  void share_through(JobBoard& board);
+
   // An author's upload, already proved sound: replaces the bank's entry.
   void publish(grading::Problem problem);
   void publish(grading::McqSet set);
@@ -60,7 +68,11 @@ class Catalog {
   std::filesystem::path versions_dir_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Bank> bank_;
-  std::map<std::string, ProblemPtr> versions_;  // by content hash
+  mutable std::map<std::string, ProblemPtr> versions_;  // by content hash; fetched ones added
+  JobBoard* board_ = nullptr;
+
+  void keep_in_board(const grading::Problem& problem) const;
+  ProblemPtr fetch_from_board(const std::string& content_hash) const;
 };
 
 }  // namespace proctord

@@ -12,6 +12,12 @@ namespace proctord {
 struct Config {
   std::string data_dir = "var/proctord";
   std::string store;  // a postgresql:// URL; empty: SQLite in data_dir
+  // "daemon" serves candidates and recruiters; "grader" only claims and runs
+  // grading jobs from the shared database (no listening socket).
+  std::string role = "daemon";
+  // A daemon over PostgreSQL may leave all grading to grader processes.
+  bool remote_grading = false;
+  unsigned lease_seconds = 30;  // a grader's hold on a job, renewed while it runs
   std::string listen = "127.0.0.1:8080";
   std::string problems = "problems";
   std::string web;              // the built pages; empty: the API alone

@@ -14,8 +14,16 @@
 //   and regrades are the same path. Its tests are fed to the pool only while
 //   a worker is free, so a candidate's run never waits behind a whole
 //   grading.
+//
+// Over a shared PostgreSQL database the work moves to grader processes
+// (proctord --role grader, perhaps on other machines) through the job board
+// (proctord/job_board.hpp). A daemon's service is then Remote: it posts its
+// candidates' runs as jobs and hands each result back as it is announced,
+// and grades nothing itself. A grader's service is Grader: it runs the jobs
+// its RemoteGrader claims, and claims final gradings from the board itself.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -23,11 +31,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "grading/grader.hpp"
 #include "proctord/bank.hpp"
+#include "proctord/job_board.hpp"
 #include "proctord/metrics.hpp"
 #include "proctord/store.hpp"
 #include "pysandbox/pool.hpp"
@@ -39,6 +49,16 @@ struct GradingSettings {
   int max_per_attempt = 2;           // one attempt's runs waiting or running
   std::size_t runs_per_minute = 10;  // one attempt's runs asked for
   std::filesystem::path cache_dir;   // generated test inputs
+
+  enum class Role { Local, Remote, Grader };
+  Role role = Role::Local;
+  JobBoard* board = nullptr;  // Remote and Grader
+  std::string owner;          // Grader: the name its leases are held under
+  std::int64_t lease_ms = 30000;
+  int max_tries = 3;  // claims of one job; past them it fails as INTERNAL_ERROR
+  // Remote: a run that no grader claimed within this is answered
+  // INTERNAL_ERROR (no grader is running), rather than waited for forever.
+  std::int64_t unclaimed_run_ms = 120000;
 };
 
 // What came back from a candidate's run (called on the grading thread).
@@ -72,6 +92,10 @@ class GradingService {
   // `input` is set). It cannot be refused.
   void run(std::int64_t attempt, ProblemPtr problem, std::string code,
            std::optional<std::string> input, RunDone done);
+  // Grader: queues a run another process admitted (a claimed job); `done`
+  // gets the tests in order, or `cancelled` when the service stops first.
+  void run_claimed(std::int64_t attempt, ProblemPtr problem, std::string code,
+                   std::optional<std::string> input, RunDone done);
   // Drops the attempt's waiting runs (their callbacks get `cancelled`).
   void cancel(std::int64_t attempt);
   // Something was submitted or a regrade asked for: look at the store now.
@@ -87,10 +111,21 @@ class GradingService {
     std::optional<std::string> input;
     RunDone done;
   };
-  struct Final;  // the attempt being graded now
+  struct Final;    // the attempt being graded now
+  struct Posted {  // Remote: a run posted to the board, not yet answered
+    std::int64_t attempt = 0;
+    RunDone done;
+    std::chrono::steady_clock::time_point asked;
+  };
 
   void loop();
   bool step();
+  bool step_remote();
+  void post(Interactive job);
+  void collect_remote(const std::vector<std::int64_t>& ids);
+  void catch_up_remote();
+  void answer_remote(std::int64_t id, RunOutcome outcome);
+  void nudge();
   // With mutex_ held:
   void settle(std::int64_t attempt);
   [[nodiscard]] std::size_t depth() const;
@@ -98,6 +133,8 @@ class GradingService {
   void dispatch_interactive(std::unique_lock<std::mutex>& lock);
   void launch(Interactive job);
   void begin_final();
+  std::optional<std::int64_t> next_final(std::int64_t& job, int& tries);
+  void abandon_quietly(std::int64_t job);
   void line_up_tests(Final& final, std::size_t item, const ProblemPtr& problem,
                      const std::string& code);
   void feed_final();
@@ -121,6 +158,7 @@ class GradingService {
     std::deque<std::int64_t> asked;  // when, within the last minute
   };
   std::map<std::int64_t, PerAttempt> attempts_;
+  std::map<std::int64_t, Posted> posted_;  // Remote: by job id
   bool look_at_store_ = true;
   bool stopping_ = false;
   std::thread thread_;
@@ -128,6 +166,11 @@ class GradingService {
   // Owned by the grading thread alone.
   std::unique_ptr<Final> final_;
   std::int64_t next_store_look_ms_ = 0;
+  // Remote: notices of finished runs, and a descriptor that interrupts
+  // waiting for them when a run is queued or the service stops.
+  std::unique_ptr<NoticeListener> finished_;
+  int wake_fd_ = -1;
+  std::int64_t next_catch_up_ms_ = 0;
 };
 
 }  // namespace proctord

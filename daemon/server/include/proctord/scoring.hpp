@@ -41,6 +41,10 @@ QuestionGrade score_coding(const AssessmentItem& item, int position,
 // zero, with the reason, never blamed on the candidate.
 QuestionGrade ungradable(const AssessmentItem& item, int position, const std::string& why);
 
+// A test the service failed to run (INTERNAL_ERROR): our failure, never
+// the candidate's.
+grading::TestResult service_failure(const std::string& name, const std::string& why);
+
 // The total (never below zero), its maximum and pass/fail.
 AttemptGrade total(std::int64_t attempt, const Assessment& assessment,
                    std::vector<QuestionGrade> questions, std::int64_t graded_at);
