@@ -81,7 +81,7 @@ struct Built {
   int key = 0;
 };
 
-Built build_assessment(unsigned short port, const Staff& who) {
+Built build_assessment(unsigned short port, const Staff& who, double minutes = 30) {
   Built built;
   const json bank = json::parse(call(port, http::verb::get, "/api/bank", who).body());
   for (const json& set : bank["mcq_sets"]) {
@@ -94,7 +94,7 @@ Built build_assessment(unsigned short port, const Staff& who) {
     }
   }
   const json spec = {{"title", "Cluster screen"},
-                     {"duration_minutes", 30},
+                     {"duration_minutes", minutes},
                      {"pass_mark", 60},
                      {"items",
                       {{{"problem", "number-sign"}, {"points", 40}},
@@ -386,6 +386,37 @@ TEST_F(Cluster, AKilledGraderAndAKilledDaemonLoseNothing) {
   if (killed_mid_grade) {
     EXPECT_NE(sql.value("SELECT count(*) FROM grading_jobs WHERE kind = 'grade' AND tries > 1"),
               "0");
+  }
+}
+
+// Every daemon sweeps for attempts past their deadline, and the connected
+// candidate's own session watches it too: the attempt is submitted once,
+// by whichever gets there first, and graded once.
+TEST_F(Cluster, ADeadlineIsEnforcedOnceWhateverTheNumberOfDaemons) {
+  GraderProcess grader(url_);
+  const Built short_one = build_assessment(a_->port(), admin_, 0.05);  // three seconds
+  std::vector<Invited> invited;
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int i = 0; i < 4; ++i) {
+    invited.push_back(invite(a_->port(), admin_, short_one.id, "Timed " + std::to_string(i)));
+    // Two candidates stay connected, one to each daemon; two leave.
+    clients.push_back(std::make_unique<WsClient>(i % 2 == 0 ? a_->port() : b_->port()));
+    clients.back()->ask({{"type", "hello"}, {"token", invited.back().token}});
+    ASSERT_EQ(clients.back()->ask({{"type", "start"}})["type"], "started");
+    ASSERT_TRUE(give(*clients.back(), short_one, answers_for(i)));
+  }
+  clients.resize(2);
+  Sql sql(url_);
+  for (int i = 0; i < 4; ++i) {
+    const json report = graded_report(b_->port(), admin_, invited[i].attempt);
+    EXPECT_EQ(report["status"], "submitted") << report;
+    int deadlines = 0;
+    for (const json& event : report["events"]) deadlines += event["kind"] == "deadline" ? 1 : 0;
+    EXPECT_EQ(deadlines, 1) << report["events"];
+    EXPECT_EQ(question_scores(report), reference_->scores(i)) << "candidate " << i;
+    EXPECT_EQ(sql.value("SELECT count(*) FROM grading_jobs WHERE kind = 'grade' AND attempt = " +
+                        invited[i].attempt),
+              "1");
   }
 }
 
