@@ -3,7 +3,6 @@
 // back unchanged through to_gift and from_gift again, since GIFT holds
 // everything a question of ours has (docs/testing.md).
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 
 #include "fuzz_check.hpp"
@@ -49,18 +48,9 @@ void check_round_trip(const grading::McqSet& imported) {
 
 }  // namespace
 
-// The round trip is checked only when PROCTOR_FUZZ_ROUND_TRIP is set: it
-// still finds malformed GIFT whose options change in a round trip
-// (tests/fuzz/gift/known-round-trip/), an open bug, and the test command's
-// run must stay a check for crashes, leaks and hangs until it is fixed.
-bool round_trip_checked() {
-  static const bool checked = std::getenv("PROCTOR_FUZZ_ROUND_TRIP") != nullptr;
-  return checked;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const interchange::Imported imported = interchange::from_gift(text, "fuzz", "Fuzz");
-  if (round_trip_checked()) check_round_trip(imported.set);
+  check_round_trip(imported.set);
   return 0;
 }

@@ -1,5 +1,7 @@
 // Moodle's GIFT format (docs: https://docs.moodle.org/en/GIFT_format).
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -17,6 +19,23 @@ constexpr const char* kMetaPrefix = "// proctor: ";
 // A snippet travels inside the question text as a fenced block, so that
 // other readers show it; the metadata says to split it off again.
 constexpr const char* kSnippetFence = "\n```python\n";
+
+// GIFT's escapes, as Moodle reads them: `\\`, `\~`, `\=`, `\#`, `\{`, `\}`, `\:`
+// and `\n` for a line break. A backslash before anything else is text.
+// The reader undoes only these and the writer writes only these, so
+// nothing the reader takes in can need an escape the writer lacks (a
+// `\ ` undone to a space at an option's edge, which the next import
+// trimmed away).
+bool escapes(char c) {
+  return c == '\\' || c == '~' || c == '=' || c == '#' || c == '{' || c == '}' || c == ':' ||
+         c == 'n';
+}
+
+// Whether text[i] starts an escape pair: a backslash with one of GIFT's
+// escapes after it.
+bool escape_at(const std::string& text, std::size_t i) {
+  return text[i] == '\\' && i + 1 < text.size() && escapes(text[i + 1]);
+}
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -36,7 +55,7 @@ std::string escape(const std::string& text) {
 std::string unescape(const std::string& text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size()) {
+    if (escape_at(text, i)) {
       ++i;
       out += text[i] == 'n' ? '\n' : text[i];
     } else {
@@ -44,6 +63,25 @@ std::string unescape(const std::string& text) {
     }
   }
   return out;
+}
+
+// Where a weight at the start of an answer's text ends, just past its
+// second `%`, or npos: `%50%`, `%-100%`, `%33.33333%`, the shape Moodle
+// takes (anything else between two `%` is text, `%d%s` say). Read on the
+// text as written, before its escapes are undone.
+std::size_t weight_end(const std::string& text) {
+  const auto digit = [&](std::size_t i) {
+    return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0;
+  };
+  if (text.empty() || text[0] != '%') return std::string::npos;
+  std::size_t i = text.size() > 1 && text[1] == '-' ? 2 : 1;
+  if (!digit(i)) return std::string::npos;
+  while (digit(i)) ++i;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (digit(i)) ++i;
+  }
+  return i < text.size() && text[i] == '%' ? i + 1 : std::string::npos;
 }
 
 // "50", "33.33333": a weight as GIFT writes it.
@@ -74,13 +112,19 @@ void write_answers(std::ostringstream& out, const grading::McqQuestion& q) {
   int correct = 0;
   for (const grading::McqOption& option : q.options) correct += option.correct ? 1 : 0;
   for (const grading::McqOption& option : q.options) {
-    if (!q.multiple()) {
-      out << (option.correct ? "\t=" : "\t~") << escape(option.text) << "\n";
+    const std::string text = escape(option.text);
+    if (!q.multiple() && weight_end(text) != std::string::npos) {
+      // A text that starts like a weight (`%5%`) takes one of its own, or
+      // the import would read its start as the weight: `~%100%` reads as
+      // right in Moodle too, where `=%100%` would keep the weight as text.
+      out << (option.correct ? "\t~%100%" : "\t~%0%") << text << "\n";
+    } else if (!q.multiple()) {
+      out << (option.correct ? "\t=" : "\t~") << text << "\n";
     } else {
       // Every correct option shares the credit; a wrong one takes it all
       // away: all or nothing, as the bank scores it.
       const std::string share = option.correct ? weight(100.0 / correct) : "-100";
-      out << "\t~%" << share << "%" << escape(option.text) << "\n";
+      out << "\t~%" << share << "%" << text << "\n";
     }
   }
   if (!q.explanation.empty()) out << "\t####" << escape(q.explanation) << "\n";
@@ -148,10 +192,10 @@ std::vector<Block> split_blocks(const std::string& text) {
   return blocks;
 }
 
-// The position of the next unescaped `c` from `from`, or npos.
+// The position of the next unescaped `what` from `from`, or npos.
 std::size_t find_unescaped(const std::string& text, const std::string& what, std::size_t from) {
   for (std::size_t i = from; i < text.size(); ++i) {
-    if (text[i] == '\\') {
+    if (escape_at(text, i)) {
       ++i;
       continue;
     }
@@ -164,15 +208,11 @@ std::size_t find_unescaped(const std::string& text, const std::string& what, std
 // escaped: what is left is trimmed then, so that whitespace written as an
 // escape (a final `\n`) stays part of the text.
 void take_weight(Answer& answer) {
-  if (answer.text.size() <= 2 || answer.text[0] != '%') return;
-  const auto end = answer.text.find('%', 1);
+  const auto end = weight_end(answer.text);
   if (end == std::string::npos) return;
-  try {
-    answer.weight = std::stod(answer.text.substr(1, end - 1));
-    answer.correct = *answer.weight > 0;
-  } catch (const std::exception&) {
-  }
-  answer.text = trim(answer.text.substr(end + 1));
+  answer.weight = std::strtod(answer.text.substr(1, end - 2).c_str(), nullptr);
+  answer.correct = *answer.weight > 0;
+  answer.text = trim(answer.text.substr(end));
 }
 
 // The answers between the braces: `=right`, `~wrong`, `~%50%part`,
@@ -188,7 +228,7 @@ std::vector<Answer> parse_answers(const std::string& body, std::string& general)
   };
   for (std::size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
-    if (c == '\\' && i + 1 < body.size()) {
+    if (escape_at(body, i)) {
       piece += c;
       piece += body[++i];
       continue;
@@ -232,7 +272,12 @@ std::string unsupported_kind(const std::string& body, const std::vector<Answer>&
   if (upper == "T" || upper == "F" || upper == "TRUE" || upper == "FALSE") {
     return "a true/false question (two options; the bank needs 3 to 5)";
   }
-  if (find_unescaped(body, "->", 0) != std::string::npos) return "a matching question";
+  // Moodle's order: a `~` makes multiple choice, whatever `->` an option or
+  // the feedback holds (`def f() -> int`); only without one is it matching.
+  if (find_unescaped(body, "~", 0) == std::string::npos &&
+      find_unescaped(body, "->", 0) != std::string::npos) {
+    return "a matching question";
+  }
   bool any_wrong = false;
   for (const Answer& answer : answers) any_wrong = any_wrong || !answer.correct;
   if (!any_wrong) return "a short-answer question";
@@ -260,22 +305,53 @@ bool partial_credit(const std::vector<Answer>& answers) {
   return first && std::abs(total - 100) > 0.01;
 }
 
-void apply_metadata(grading::McqQuestion& q, const json& meta) {
-  q.difficulty = meta.value("difficulty", q.difficulty);
-  if (meta.contains("tags") && meta["tags"].is_array()) {
-    q.tags.clear();
-    for (const json& tag : meta["tags"]) {
-      if (tag.is_string()) q.tags.push_back(tag.get<std::string>());
-    }
+// Our comment's fields, read only as the type we write them: a file edited
+// by hand can hold anything there (`"id": 5`), and json's value() would
+// throw. A field of another type is left as it was and named in `wrong`.
+std::string meta_string(const json& meta, const char* key, const std::string& fallback,
+                        std::vector<std::string>& wrong) {
+  const auto field = meta.find(key);
+  if (field == meta.end()) return fallback;
+  if (!field->is_string()) {
+    wrong.emplace_back(key);
+    return fallback;
   }
-  q.guide_question = meta.value("guide_question", q.guide_question);
-  if (!meta.value("snippet", false)) return;
+  return field->get<std::string>();
+}
+
+bool meta_bool(const json& meta, const char* key, bool fallback, std::vector<std::string>& wrong) {
+  const auto field = meta.find(key);
+  if (field == meta.end()) return fallback;
+  if (!field->is_boolean()) {
+    wrong.emplace_back(key);
+    return fallback;
+  }
+  return field->get<bool>();
+}
+
+void apply_metadata(grading::McqQuestion& q, const json& meta, std::vector<std::string>& wrong) {
+  q.difficulty = meta_string(meta, "difficulty", q.difficulty, wrong);
+  if (const auto tags = meta.find("tags"); tags != meta.end()) {
+    bool strings = tags->is_array();  // the strings of a list are taken
+    for (const json& tag : strings ? *tags : json::array()) {
+      if (tag.is_string()) {
+        q.tags.push_back(tag.get<std::string>());
+      } else {
+        strings = false;
+      }
+    }
+    if (!strings) wrong.emplace_back("tags");
+  }
+  q.guide_question = meta_string(meta, "guide_question", q.guide_question, wrong);
+  const bool has_snippet = meta_bool(meta, "snippet", false, wrong);
+  const bool ends_line = meta_bool(meta, "snippet_ends_line", true, wrong);
+  if (!has_snippet) return;
   const auto fence = q.question.rfind(kSnippetFence);
   if (fence == std::string::npos || q.question.size() < fence + 3) return;
   std::string snippet = q.question.substr(fence + std::string(kSnippetFence).size());
   if (snippet.size() < 3 || snippet.compare(snippet.size() - 3, 3, "```") != 0) return;
   snippet.resize(snippet.size() - 3);
-  if (!meta.value("snippet_ends_line", true) && !snippet.empty()) snippet.pop_back();
+  if (!ends_line && !snippet.empty()) snippet.pop_back();
   q.snippet = snippet;
   q.question.resize(fence);
 }
@@ -324,7 +400,9 @@ Imported from_gift(const std::string& text, const std::string& set_id, const std
     q.question = unescape(trim(source.substr(0, open)));
     const std::string after = trim(source.substr(close + 1));
     if (!after.empty()) {
-      q.question += " _____ " + unescape(after);
+      // No space before the gap when no text is: the export would write
+      // it first, and the next import would trim it away.
+      q.question += (q.question.empty() ? "_____ " : " _____ ") + unescape(after);
       imported.losses.push_back(label + ": a missing-word question; the gap is shown as _____");
     }
     q.explanation = general;
@@ -336,10 +414,15 @@ Imported from_gift(const std::string& text, const std::string& set_id, const std
       }
     }
     const json meta = json::parse(block.meta, nullptr, false);
-    q.id =
-        ids.make(meta.is_object() ? meta.value("id", name) : name, imported.set.questions.size());
+    std::vector<std::string> wrong;
+    q.id = ids.make(meta.is_object() ? meta_string(meta, "id", name, wrong) : name,
+                    imported.set.questions.size());
     if (meta.is_object()) {
-      apply_metadata(q, meta);
+      apply_metadata(q, meta, wrong);
+      for (const std::string& key : wrong) {
+        imported.losses.push_back("question '" + q.id + "': its `// proctor:` comment's \"" + key +
+                                  "\" is not of the type proctor writes; left out");
+      }
     } else {
       imported.losses.push_back("question '" + q.id +
                                 "': GIFT has no difficulty or tags; set to medium, untagged");

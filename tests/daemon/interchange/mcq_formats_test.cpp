@@ -102,6 +102,126 @@ TEST(Gift, ALongTitleMakesAnIdThatNeverEndsInADash) {
   EXPECT_EQ(imported.set.questions[0].id, std::string(59, 'a'));
 }
 
+// Found by tests/fuzz/gift_fuzz (tests/fuzz/gift/corpus/
+// regress-escaped-space-at-an-option-edge.gift): every backslash pair was
+// undone, so `\ ` (not a GIFT escape) made an option start with a space,
+// which the export wrote bare and the next import trimmed away. GIFT
+// escapes only \\ \~ \= \# \{ \} \: and \n; any other backslash is text,
+// as Moodle reads it.
+TEST(Gift, OnlyGiftEscapesAreUndoneSoImportedOptionsSurviveARoundTrip) {
+  const std::string gift =
+      "::Esc:: Which? {\n"
+      "  =\\ x\n"
+      "  ~\\\tz\n"
+      "  ~\\\\\\n\\=\\q\n"
+      "  #### it\\:s \\ this\n"
+      "}\n";
+  const auto first = interchange::from_gift(gift, "s", "S");
+  ASSERT_EQ(first.set.questions.size(), 1U);
+  const McqQuestion& q = first.set.questions[0];
+  ASSERT_EQ(q.options.size(), 3U);
+  EXPECT_EQ(q.options[0].text, "\\ x");
+  EXPECT_EQ(q.options[1].text, "\\\tz");
+  EXPECT_EQ(q.options[2].text, "\\\n=\\q");
+  EXPECT_EQ(q.explanation, "it:s \\ this");
+
+  McqSet several = first.set;
+  several.questions[0].options[1].correct = true;  // written as `~%50%`
+  for (const McqSet& want : {first.set, several}) {
+    const interchange::Exported exported = interchange::to_gift(want);
+    const auto back = interchange::from_gift(exported.text, "s", "S");
+    ASSERT_EQ(back.set.questions.size(), 1U) << exported.text;
+    expect_same_question(want.questions[0], back.set.questions[0]);
+  }
+}
+
+// Found by tests/fuzz/gift_fuzz (regress-missing-word-gap-first.gift): a
+// gap with no text before it was shown as " _____ ...", and the space was
+// trimmed away when the export came back.
+TEST(Gift, AMissingWordGapWithNothingBeforeItTakesNoSpace) {
+  const auto first = interchange::from_gift("::gap:: {=a ~b ~c} comes first.\n", "s", "S");
+  ASSERT_EQ(first.set.questions.size(), 1U);
+  EXPECT_EQ(first.set.questions[0].question, "_____ comes first.");
+  const auto back = interchange::from_gift(interchange::to_gift(first.set).text, "s", "S");
+  ASSERT_EQ(back.set.questions.size(), 1U);
+  expect_same_question(first.set.questions[0], back.set.questions[0]);
+}
+
+// A round trip tests/fuzz/gift_fuzz checks (regress-option-text-starts-
+// like-a-weight.gift): anything between two `%` at an option's start was
+// taken as a weight, so
+// `%d%s` lost its start, and an option starting `%5%` lost it on the way
+// back when it was written after a plain `=` or `~`.
+TEST(Gift, AnOptionThatStartsLikeAWeightKeepsItsText) {
+  const auto foreign = interchange::from_gift("::w:: Which? {=%d%s ~%0%%5%x ~z}\n", "s", "S");
+  ASSERT_EQ(foreign.set.questions.size(), 1U);
+  EXPECT_EQ(foreign.set.questions[0].options[0].text, "%d%s");
+  EXPECT_TRUE(foreign.set.questions[0].options[0].correct);
+  EXPECT_EQ(foreign.set.questions[0].options[1].text, "%5%x");
+  EXPECT_FALSE(foreign.set.questions[0].options[1].correct);
+
+  McqSet set{"s", "S", {}, {}};
+  McqQuestion q;
+  q.id = "percent";
+  q.difficulty = "easy";
+  q.tags = {"strings"};
+  q.question = "Which format string?";
+  q.options = {{"%5%d", true}, {"%-1.5%", false}, {"%d%s", false}, {"x", false}};
+  q.explanation = "e";
+  McqQuestion several = q;
+  several.id = "percent-several";
+  several.options[1].correct = true;
+  set.questions = {q, several};
+  const interchange::Exported gift = interchange::to_gift(set);
+  const auto back = interchange::from_gift(gift.text, "s", "S");
+  EXPECT_TRUE(back.losses.empty()) << back.losses.front();
+  ASSERT_EQ(back.set.questions.size(), 2U) << gift.text;
+  expect_same_question(q, back.set.questions[0]);
+  expect_same_question(several, back.set.questions[1]);
+}
+
+// A `->` in an option or the explanation (a Python annotation) made the
+// exported question read as a matching one, which the import left out.
+// Moodle takes any question with a `~` as multiple choice; so do we.
+TEST(Gift, AnArrowInAnOptionOrTheExplanationStaysMultipleChoice) {
+  McqSet set{"s", "S", {}, {}};
+  McqQuestion q;
+  q.id = "annotation";
+  q.difficulty = "medium";
+  q.tags = {"typing"};
+  q.question = "Which annotates the return type?";
+  q.options = {{"def f() -> int:", true}, {"def f(): -> int", false}, {"def f() => int:", false}};
+  q.explanation = "`->` follows the parameters.";
+  set.questions = {q};
+  const interchange::Exported gift = interchange::to_gift(set);
+  const auto back = interchange::from_gift(gift.text, "s", "S");
+  EXPECT_TRUE(back.losses.empty()) << back.losses.front();
+  ASSERT_EQ(back.set.questions.size(), 1U) << gift.text;
+  expect_same_question(q, back.set.questions[0]);
+}
+
+// tests/fuzz/gift_fuzz's no-throw property (regress-metadata-of-another-
+// type.gift): a `// proctor:` field of another type than ours threw
+// nlohmann::json's type_error out of from_gift.
+TEST(Gift, AMetadataFieldOfAnotherTypeIsReportedNotThrown) {
+  const std::string gift =
+      "// proctor: {\"id\":5,\"difficulty\":3,\"tags\":[\"a\",1],\"snippet\":\"yes\"}\n"
+      "::Typed:: Which? {=x ~y ~z ####e}\n";
+  interchange::Imported imported;
+  ASSERT_NO_THROW(imported = interchange::from_gift(gift, "s", "S"));
+  ASSERT_EQ(imported.set.questions.size(), 1U);
+  const McqQuestion& q = imported.set.questions[0];
+  EXPECT_EQ(q.id, "typed");
+  EXPECT_EQ(q.difficulty, "medium");
+  EXPECT_EQ(q.tags, std::vector<std::string>{"a"});
+  EXPECT_FALSE(q.snippet.has_value());
+  for (const char* key : {"\"id\"", "\"difficulty\"", "\"tags\"", "\"snippet\""}) {
+    EXPECT_TRUE(mentions(imported.losses, std::string("'typed': its `// proctor:` comment's ") +
+                                              key + " is not of the type"))
+        << key;
+  }
+}
+
 TEST(Gift, ForeignQuestionsAreTakenOrReportedNeverDroppedSilently) {
   const std::string moodle = R"(// a comment
 $CATEGORY: $course$/Python
