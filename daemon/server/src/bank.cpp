@@ -141,7 +141,16 @@ void Catalog::share_through(JobBoard& board) {
     board_ = &board;
     for (const auto& [hash, problem] : versions_) held.push_back(problem);
   }
-  for (const ProblemPtr& problem : held) keep_in_board(*problem);
+  for (const ProblemPtr& problem : held) {
+    try {
+      keep_in_board(*problem);
+    } catch (const std::exception& failure) {
+      // Graders cannot have this version until it is pinned again; the
+      // rest of the bank is still shared.
+      log(Level::Error, "cannot keep a problem version in the database",
+          {{"problem", problem->slug}, {"error", failure.what()}});
+    }
+  }
 }
 
 void Catalog::keep_in_board(const grading::Problem& problem) const {

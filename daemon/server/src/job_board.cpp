@@ -85,12 +85,16 @@ std::vector<grading::TestResult> decode_tests(const std::string& text) {
 }
 
 // Each regular file as "path NUL size NUL bytes", in path order, so that
-// the same folder always packs to the same bytes.
+// the same folder always packs to the same bytes. The files are those the
+// content hash covers: submissions/ (the authors' reference programs) is
+// neither hashed nor needed to grade, so it stays home.
 std::string pack_directory(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.is_symlink()) throw std::runtime_error("a problem package holds a symlink");
-    if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), dir));
+    if (!entry.is_regular_file()) continue;
+    fs::path relative = fs::relative(entry.path(), dir);
+    if (*relative.begin() != "submissions") files.push_back(std::move(relative));
   }
   std::sort(files.begin(), files.end());
   std::string archive;

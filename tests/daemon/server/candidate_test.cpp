@@ -234,9 +234,17 @@ TEST_F(Candidate, MalformedAndHostileMessagesGetErrorsAndTheConnectionLives) {
     EXPECT_EQ(ws.ask(message)["code"], code) << message;
   }
   EXPECT_EQ(ws.ask({{"type", "ping"}})["type"], "pong");  // still usable
-  // A message over the size limit ends the connection, nothing else.
-  ws.send(std::string(300 * 1024, 'x'));
-  EXPECT_EQ(ws.receive()["type"], "closed");
+  // A message over the size limit ends the connection, nothing else. The
+  // server may close it before the whole message is written (the frame's
+  // header already says too much): a broken pipe here is that close.
+  try {
+    ws.send(std::string(300 * 1024, 'x'));
+    EXPECT_EQ(ws.receive()["type"], "closed");
+  } catch (const boost::system::system_error& closed) {
+    EXPECT_TRUE(closed.code() == boost::asio::error::broken_pipe ||
+                closed.code() == boost::asio::error::connection_reset)
+        << closed.what();
+  }
   WsClient other(server_->port());
   EXPECT_EQ(other.ask({{"type", "ping"}})["type"], "pong");
 }

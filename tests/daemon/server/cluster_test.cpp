@@ -224,7 +224,10 @@ class Cluster : public ::testing::Test {
 SingleMachine* Cluster::reference_ = nullptr;
 
 TEST_F(Cluster, RunsAndGradesGoThroughTheGradersWhereverTheCandidateIs) {
-  GraderProcess grader(url_);
+  // This grader has no bank of its own: it grades the versions the
+  // assessment pinned, from the database.
+  const test_files::TempDir no_bank;
+  GraderProcess grader(url_, no_bank.path().string());
   const Invited invited = invite(a_->port(), admin_, built_.id, "Roaming");
   json deadline;
   {

@@ -109,8 +109,10 @@ void ProctordProcess::stop() {
   end_process(pid_, SIGTERM, drain_);
 }
 
-GraderProcess::GraderProcess(const std::string& store_url, int lease_seconds, int workers)
+GraderProcess::GraderProcess(const std::string& store_url, std::string problems, int lease_seconds,
+                             int workers)
     : data_dir_(make_temp_dir("proctord-grader")) {
+  if (problems.empty()) problems = PROCTOR_PROBLEMS_DIR;
   int out[2];
   if (::pipe(out) != 0) throw std::runtime_error("pipe");
   pid_ = ::fork();
@@ -126,7 +128,7 @@ GraderProcess::GraderProcess(const std::string& store_url, int lease_seconds, in
                                      "--data-dir",
                                      data_dir_,
                                      "--problems",
-                                     PROCTOR_PROBLEMS_DIR,
+                                     problems,
                                      "--graders",
                                      std::to_string(workers),
                                      "--lease-seconds",

@@ -41,7 +41,10 @@ class ProctordProcess {
 // grader's jobs are taken over quickly.
 class GraderProcess {
  public:
-  GraderProcess(const std::string& store_url, int lease_seconds = 2, int workers = 2);
+  // `problems`: its own bank folder (the built-in one when empty); the
+  // versions it grades come from the database either way.
+  explicit GraderProcess(const std::string& store_url, std::string problems = "",
+                         int lease_seconds = 2, int workers = 2);
   ~GraderProcess();
   GraderProcess(const GraderProcess&) = delete;
   GraderProcess& operator=(const GraderProcess&) = delete;

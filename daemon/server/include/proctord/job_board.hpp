@@ -117,7 +117,8 @@ JobBoard* job_board(Store& store);
 std::string encode_tests(const std::vector<grading::TestResult>& tests);
 std::vector<grading::TestResult> decode_tests(const std::string& text);
 
-// A folder's regular files as one byte string, and back into a new folder.
+// A problem folder's regular files (but submissions/) as one byte string,
+// and back into a new folder.
 // Unpacking refuses absolute paths, "..", and anything but plain files.
 std::string pack_directory(const std::filesystem::path& dir);
 void unpack_directory(const std::string& archive, const std::filesystem::path& dir);
