@@ -539,6 +539,9 @@ Response Api::route_assessments(const Request& request, const Caller& caller,
         (parts[3] == "attempts" || parts[3] == "attempts.csv")) {
       return list_attempts(request, *id, parts[3] == "attempts.csv");
     }
+    if (parts.size() == 4 && method == http::verb::get && parts[3] == "results.json") {
+      return export_results(request, *id);
+    }
     if (parts.size() == 4 && parts[3] == "regrade" && method == http::verb::post) {
       return regrade_assessment(request, *id);
     }
@@ -746,6 +749,29 @@ Response Api::list_attempts(const Request& request, std::int64_t assessment_id, 
                "attachment; filename=\"assessment-" + std::to_string(assessment_id) + ".csv\"");
   response.body() = reports_.attempts_csv(*assessment);
   response.prepare_payload();
+  return response;
+}
+
+// Every attempt's whole report in one download: the JSON counterpart of
+// the CSV, with every test result.
+Response Api::export_results(const Request& request, std::int64_t assessment_id) {
+  const std::optional<Assessment> assessment = store_.find_assessment(assessment_id);
+  if (!assessment) {
+    return error_response(request, http::status::not_found, "not_found", "no such assessment");
+  }
+  json reports = json::array();
+  for (const Invitation& invitation : store_.list_invitations(assessment_id)) {
+    if (std::optional<json> report = reports_.report(invitation.id)) {
+      reports.push_back(std::move(*report));
+    }
+  }
+  const json body = {{"assessment", assessment_json(*assessment)},
+                     {"exported_at", now_ms()},
+                     {"attempts", std::move(reports)}};
+  Response response = json_response(request, http::status::ok, body);
+  response.set(
+      http::field::content_disposition,
+      "attachment; filename=\"assessment-" + std::to_string(assessment_id) + "-results.json\"");
   return response;
 }
 

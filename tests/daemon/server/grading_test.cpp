@@ -245,6 +245,17 @@ TEST_F(Grading, SampleRunsCustomInputFinalGradeAndReport) {
   // Quoted, and neutralised so that a spreadsheet shows it instead of running it.
   EXPECT_NE(csv.body().find(",\"'=HYPERLINK(\"\"x\"\"), <b>Grace</b>\","), std::string::npos)
       << csv.body();
+  // The JSON export: every attempt's whole report, every test result.
+  const Response exported =
+      call(port(), http::verb::get, "/api/assessments/" + built.id + "/results.json", admin_);
+  ASSERT_EQ(exported.result_int(), 200) << exported.body();
+  EXPECT_NE(std::string(exported[http::field::content_disposition]).find("attachment"),
+            std::string::npos);
+  const json results = json::parse(exported.body());
+  EXPECT_EQ(results["assessment"]["id"].get<int>(), std::stoi(built.id));
+  ASSERT_EQ(results["attempts"].size(), 1u);
+  EXPECT_EQ(results["attempts"][0]["questions"], report["questions"]);
+  EXPECT_FALSE(results["attempts"][0]["questions"][0]["tests"].empty());
 
   // A regrade gives the same figures.
   const Response regrade =
@@ -439,6 +450,9 @@ TEST_F(Grading, ReportsAreForRecruitersOnly) {
   EXPECT_EQ(call(port(), http::verb::get, "/api/attempts/" + invited.attempt, author).result_int(),
             403);
   EXPECT_EQ(call(port(), http::verb::get, "/api/assessments/" + built.id + "/attempts.csv", author)
+                .result_int(),
+            403);
+  EXPECT_EQ(call(port(), http::verb::get, "/api/assessments/" + built.id + "/results.json", author)
                 .result_int(),
             403);
   EXPECT_EQ(request(port(), http::verb::get, "/api/attempts/" + invited.attempt).result_int(), 401);

@@ -59,6 +59,7 @@ class Api {
                              const std::vector<std::string>& parts);
   Response route_attempts(const Request& request, const std::vector<std::string>& parts);
   Response list_attempts(const Request& request, std::int64_t assessment_id, bool csv);
+  Response export_results(const Request& request, std::int64_t assessment_id);
   Response regrade_assessment(const Request& request, std::int64_t assessment_id);
   Response metrics(const Request& request);
   Response upload_problem(const Request& request, const Caller& caller);
