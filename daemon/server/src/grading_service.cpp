@@ -453,7 +453,10 @@ void GradingService::finish_final() {
   const Final& done = *final_;
   bool stored = false;
   try {
-    const AttemptGrade grade = total(done.attempt.id, done.assessment, done.grades, now_ms());
+    AttemptGrade grade = total(done.attempt.id, done.assessment, done.grades, now_ms());
+    // A regrade or a late save since this grading began leaves the attempt
+    // waiting for the next one.
+    grade.grade_requests = done.attempt.grade_requests;
     if (done.job == 0) {
       store_.save_grade(grade);
     } else if (!settings_.board->finish_grade(done.job, settings_.owner, grade)) {

@@ -33,7 +33,7 @@ constexpr const char* kSelectItems =
 constexpr const char* kSelectInvitation =
     "SELECT id, assessment_id, candidate_name, candidate_email, token_hash, expires_at, "
     "extra_time_pct, status, created_at, started_at, deadline_at, submitted_at, graded_at, "
-    "score, max_score, passed FROM invitations";
+    "score, max_score, passed, grade_requests FROM invitations";
 
 Account account(const Result& r, int row) {
   return {r.integer(row, 0), r.text(row, 1),
@@ -76,6 +76,7 @@ Invitation invitation(const Result& r, int row) {
   i.score = r.real(row, 13);
   i.max_score = r.real(row, 14);
   i.passed = r.integer(row, 15) != 0;
+  i.grade_requests = r.integer(row, 16);
   return i;
 }
 
@@ -538,7 +539,9 @@ class PostgresStore final : public Store, public JobBoard {
 
   std::int64_t request_regrade(std::int64_t id) override {
     const Pool::Lease c(pool_);
-    return query(c, "UPDATE invitations SET graded_at = 0 WHERE id = $1 AND status = 'submitted'",
+    return query(c,
+                 "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
+                 "WHERE id = $1 AND status = 'submitted'",
                  id)
         .affected();
   }
@@ -546,7 +549,7 @@ class PostgresStore final : public Store, public JobBoard {
   std::int64_t request_assessment_regrade(std::int64_t assessment_id) override {
     const Pool::Lease c(pool_);
     return query(c,
-                 "UPDATE invitations SET graded_at = 0 "
+                 "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
                  "WHERE assessment_id = $1 AND status = 'submitted'",
                  assessment_id)
         .affected();
@@ -740,9 +743,10 @@ class PostgresStore final : public Store, public JobBoard {
             grade.attempt, q.position, q.score, q.max_score, q.detail);
     }
     query(c,
-          "UPDATE invitations SET graded_at = $1, score = $2, max_score = $3, passed = $4 "
-          "WHERE id = $5",
-          grade.graded_at, grade.score, grade.max_score, grade.passed, grade.attempt);
+          "UPDATE invitations SET graded_at = CASE WHEN grade_requests = $1 THEN $2 ELSE 0 END, "
+          "score = $3, max_score = $4, passed = $5 WHERE id = $6",
+          grade.grade_requests, grade.graded_at, grade.score, grade.max_score, grade.passed,
+          grade.attempt);
   }
 
   static int current_version(PGconn* c) {
@@ -779,12 +783,13 @@ class PostgresStore final : public Store, public JobBoard {
     }
   }
 
-  // A save that reaches the database after the attempt was graded (accepted
-  // before the end, committed after) asks for a fresh grade.
+  // A save that reaches the database after the attempt was submitted
+  // (accepted before the end, committed after) asks for a fresh grade, even
+  // when a grading has already begun.
   static void regrade_if_graded(PGconn* c, std::int64_t id) {
     query(c,
-          "UPDATE invitations SET graded_at = 0 "
-          "WHERE id = $1 AND status = 'submitted' AND graded_at <> 0",
+          "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
+          "WHERE id = $1 AND status = 'submitted'",
           id);
   }
 

@@ -115,6 +115,9 @@ const char* const kMigrations[] = {
     // At most one open grade job per attempt, however many graders post.
     "CREATE UNIQUE INDEX grading_jobs_one_open_grade ON grading_jobs(attempt) "
     "  WHERE kind = 'grade' AND state IN ('queued', 'running');"
+    // Grades asked for again (regrades, saves that landed late): a grade
+    // begun before the latest request does not mark the attempt graded.
+    "ALTER TABLE invitations ADD COLUMN grade_requests BIGINT NOT NULL DEFAULT 0;"
     "CREATE TABLE problem_packages ("
     "  content_hash TEXT PRIMARY KEY,"
     "  slug TEXT NOT NULL,"

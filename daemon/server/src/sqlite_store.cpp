@@ -452,10 +452,11 @@ class SqliteStore final : public Store {
         insert.bind(4, q.max_score).bind(5, q.detail).step();
       }
       Statement mark(db_,
-                     "UPDATE invitations SET graded_at = ?, score = ?, max_score = ?, passed = ? "
-                     "WHERE id = ?;");
-      mark.bind(1, grade.graded_at).bind(2, grade.score).bind(3, grade.max_score);
-      mark.bind(4, std::int64_t{grade.passed}).bind(5, grade.attempt).step();
+                     "UPDATE invitations SET graded_at = CASE WHEN grade_requests = ? THEN ? "
+                     "ELSE 0 END, score = ?, max_score = ?, passed = ? WHERE id = ?;");
+      mark.bind(1, grade.grade_requests).bind(2, grade.graded_at).bind(3, grade.score);
+      mark.bind(4, grade.max_score).bind(5, std::int64_t{grade.passed}).bind(6, grade.attempt);
+      mark.step();
       exec("COMMIT;");
     } catch (...) {
       exec("ROLLBACK;");
@@ -480,7 +481,8 @@ class SqliteStore final : public Store {
   std::int64_t request_regrade(std::int64_t id) override {
     const std::lock_guard lock(mutex_);
     Statement update(db_,
-                     "UPDATE invitations SET graded_at = 0 WHERE id = ? AND status = 'submitted';");
+                     "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
+                     "WHERE id = ? AND status = 'submitted';");
     update.bind(1, id).step();
     return sqlite3_changes(db_);
   }
@@ -488,7 +490,7 @@ class SqliteStore final : public Store {
   std::int64_t request_assessment_regrade(std::int64_t assessment_id) override {
     const std::lock_guard lock(mutex_);
     Statement update(db_,
-                     "UPDATE invitations SET graded_at = 0 "
+                     "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
                      "WHERE assessment_id = ? AND status = 'submitted';");
     update.bind(1, assessment_id).step();
     return sqlite3_changes(db_);
@@ -508,8 +510,7 @@ class SqliteStore final : public Store {
   static constexpr const char* kSelectInvitation =
       "SELECT id, assessment_id, candidate_name, candidate_email, token_hash, expires_at, "
       "extra_time_pct, status, created_at, started_at, deadline_at, submitted_at, graded_at, "
-      "score, "
-      "max_score, passed FROM invitations";
+      "score, max_score, passed, grade_requests FROM invitations";
 
   static Assessment assessment(Statement& row) {
     Assessment a;
@@ -555,6 +556,7 @@ class SqliteStore final : public Store {
     i.score = row.real(13);
     i.max_score = row.real(14);
     i.passed = row.integer(15) != 0;
+    i.grade_requests = row.integer(16);
     return i;
   }
 
@@ -570,12 +572,13 @@ class SqliteStore final : public Store {
   }
 
   // The writes themselves, without the lock (callers hold it).
-  // A save that reaches the disk after the attempt was graded (accepted
-  // before the end, committed after) asks for a fresh grade.
+  // A save that reaches the disk after the attempt was submitted (accepted
+  // before the end, committed after) asks for a fresh grade, even when a
+  // grading has already begun.
   void regrade_if_graded(std::int64_t id) {
     Statement reset(db_,
-                    "UPDATE invitations SET graded_at = 0 "
-                    "WHERE id = ? AND status = 'submitted' AND graded_at <> 0;");
+                    "UPDATE invitations SET graded_at = 0, grade_requests = grade_requests + 1 "
+                    "WHERE id = ? AND status = 'submitted';");
     reset.bind(1, id).step();
   }
 

@@ -546,7 +546,8 @@ TEST_P(StoreTest, GradesAndRegrades) {
   EXPECT_EQ(store_->ungraded_attempts(5000, 1), (std::vector<std::int64_t>{older}));
   EXPECT_EQ(store_->ungraded_attempts(999, 10).size(), 0u);
 
-  AttemptGrade grade{older, 7.5, 10, true, 6000, {{0, 5, 5, R"({"tests":[]})"}, {1, 2.5, 5, "{}"}}};
+  AttemptGrade grade{older, 7.5, 10, true, 6000, {{0, 5, 5, R"({"tests":[]})"}, {1, 2.5, 5, "{}"}},
+                     0};
   store_->save_grade(grade);
   Invitation graded = *store_->find_invitation(older);
   EXPECT_EQ(graded.graded_at, 6000);
@@ -560,7 +561,7 @@ TEST_P(StoreTest, GradesAndRegrades) {
   EXPECT_EQ(store_->ungraded_attempts(10000, 10), (std::vector<std::int64_t>{newer, later}));
 
   // A second grade replaces the first, questions and all.
-  store_->save_grade({older, 1.25, 10, false, 7000, {{1, 1.25, 5, "{\"again\":1}"}}});
+  store_->save_grade({older, 1.25, 10, false, 7000, {{1, 1.25, 5, "{\"again\":1}"}}, 0});
   ASSERT_EQ(store_->question_grades(older).size(), 1u);
   EXPECT_EQ(store_->question_grades(older)[0].detail, "{\"again\":1}");
   EXPECT_FALSE(store_->find_invitation(older)->passed);
@@ -568,8 +569,9 @@ TEST_P(StoreTest, GradesAndRegrades) {
 
   EXPECT_EQ(store_->request_regrade(older), 1);
   EXPECT_EQ(store_->find_invitation(older)->graded_at, 0);
+  EXPECT_EQ(store_->find_invitation(older)->grade_requests, 1);
   EXPECT_EQ(store_->request_regrade(running), 0);
-  store_->save_grade({newer, 1, 1, true, 8000, {}});
+  store_->save_grade({newer, 1, 1, true, 8000, {}, 0});
   EXPECT_EQ(store_->request_assessment_regrade(assessment_), 3);
   EXPECT_EQ(store_->request_assessment_regrade(assessment_ + 100), 0);
   EXPECT_EQ(store_->ungraded_attempts(10000, 10), (std::vector<std::int64_t>{older, newer, later}));
@@ -577,14 +579,31 @@ TEST_P(StoreTest, GradesAndRegrades) {
 
 TEST_P(StoreTest, AWriteAfterTheGradeAsksForAnotherGrade) {
   const std::int64_t id = attempt("t1", "submitted", 50000, 1000);
-  store_->save_grade({id, 1, 1, true, 2000, {}});
+  store_->save_grade({id, 1, 1, true, 2000, {}, 0});
   store_->apply_writes({code_write(id, 0, "accepted before the end", 1500)});
   EXPECT_EQ(store_->find_invitation(id)->graded_at, 0);
-  store_->save_grade({id, 1, 1, true, 3000, {}});
+  store_->save_grade({id, 1, 1, true, 3000, {}, 1});
   store_->save_choices(id, 1, "[1]", 1600);
   EXPECT_EQ(store_->find_invitation(id)->graded_at, 0);
-  store_->save_grade({id, 1, 1, true, 4000, {}});
+  store_->save_grade({id, 1, 1, true, 4000, {}, 2});
   store_->count_run(id, 0, 1700);  // a run changes no answer
+  EXPECT_EQ(store_->find_invitation(id)->graded_at, 4000);
+}
+
+// A grade begun before a regrade (or a late save) was asked for is saved,
+// but leaves the attempt waiting for the grade that answers the request.
+TEST_P(StoreTest, AGradeBegunBeforeARegradeLeavesTheAttemptUngraded) {
+  const std::int64_t id = attempt("t1", "submitted", 50000, 1000);
+  const std::int64_t began_under = store_->find_invitation(id)->grade_requests;
+  EXPECT_EQ(store_->request_regrade(id), 1);  // while that grading runs
+  store_->save_grade({id, 3, 4, true, 2000, {{0, 3, 4, "{}"}}, began_under});
+  EXPECT_EQ(store_->find_invitation(id)->graded_at, 0);
+  EXPECT_EQ(store_->ungraded_attempts(5000, 10), std::vector<std::int64_t>{id});
+  EXPECT_EQ(store_->question_grades(id).size(), 1u);        // shown until the next grade
+  store_->apply_writes({code_write(id, 0, "late", 1500)});  // during the next one
+  store_->save_grade({id, 3, 4, true, 3000, {}, began_under + 1});
+  EXPECT_EQ(store_->find_invitation(id)->graded_at, 0);
+  store_->save_grade({id, 3, 4, true, 4000, {}, began_under + 2});
   EXPECT_EQ(store_->find_invitation(id)->graded_at, 4000);
 }
 

@@ -77,6 +77,10 @@ struct Invitation {
   double score = 0;
   double max_score = 0;
   bool passed = false;
+  // How many times a fresh grade was asked for (a regrade, a save that
+  // reached the store after submission). A grade answers the request it
+  // began under; one asked for meanwhile keeps the attempt ungraded.
+  std::int64_t grade_requests = 0;
 };
 
 // What a candidate has given for one question of an attempt.
@@ -110,6 +114,7 @@ struct AttemptGrade {
   bool passed = false;
   std::int64_t graded_at = 0;
   std::vector<QuestionGrade> questions;
+  std::int64_t grade_requests = 0;  // Invitation::grade_requests when grading began
 };
 
 struct Event {
@@ -211,7 +216,9 @@ class Store {
   // their final grade, oldest first.
   virtual std::vector<std::int64_t> ungraded_attempts(std::int64_t submitted_before,
                                                       std::size_t limit) = 0;
-  // Replaces the attempt's grade and marks it graded, in one transaction.
+  // Replaces the attempt's grade and marks it graded, in one transaction;
+  // left ungraded (to be graded again) when a grade was asked for after
+  // `grade.grade_requests`.
   virtual void save_grade(const AttemptGrade& grade) = 0;
   virtual std::vector<QuestionGrade> question_grades(std::int64_t id) = 0;
   // Asks for a fresh grade of a submitted attempt (or of every submitted
