@@ -74,7 +74,7 @@ GradingService::~GradingService() {
 }
 
 // Interrupts a Remote service's wait for notices.
-void GradingService::nudge() {
+void GradingService::nudge() const {
   const std::uint64_t one = 1;
   if (::write(wake_fd_, &one, sizeof one) < 0) {
     // The counter is full: the service is already due to wake.
@@ -395,7 +395,7 @@ std::optional<std::int64_t> GradingService::next_final(std::int64_t& job, int& t
   return ungraded.front();
 }
 
-void GradingService::abandon_quietly(std::int64_t job) {
+void GradingService::abandon_quietly(std::int64_t job) const {
   try {
     settings_.board->abandon(job, settings_.owner);
   } catch (const std::exception& failure) {

@@ -112,8 +112,10 @@ int serve_grader(const proctord::Config& config) {
   // grader does not hoard what another could run now.
   grader_settings.max_claimed = 2 * pool.size();
   proctord::RemoteGrader grader(*board, grading, catalog, grader_settings);
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  if (std::signal(SIGINT, request_stop) == SIG_ERR ||
+      std::signal(SIGTERM, request_stop) == SIG_ERR) {
+    throw std::runtime_error("cannot catch SIGTERM");
+  }
   std::cout << "proctord grader " << owner << " claiming jobs with " << pool.size()
             << " sandbox workers" << std::endl;
   grader.run(g_stop);

@@ -15,7 +15,7 @@ namespace {
 
 // Runs that ended are kept this long on the board (for a daemon's
 // catch-up after a lost notice), then deleted.
-constexpr std::int64_t kKeepFinishedRunsMs = 3600 * 1000;
+constexpr std::int64_t kKeepFinishedRunsMs = std::int64_t{3600} * 1000;
 
 }  // namespace
 
@@ -68,7 +68,7 @@ void RemoteGrader::housekeeping() {
   board_.renew(settings_.owner, settings_.lease_ms);
   if (board_.post_grades(now - settings_.settle_ms) > 0) grading_.wake();
   if (now >= next_forget_ms_) {
-    next_forget_ms_ = now + 60 * 1000;
+    next_forget_ms_ = now + std::int64_t{60} * 1000;
     board_.forget_runs(kKeepFinishedRunsMs);
   }
 }

@@ -125,7 +125,7 @@ class GradingService {
   void collect_remote(const std::vector<std::int64_t>& ids);
   void catch_up_remote();
   void answer_remote(std::int64_t id, RunOutcome outcome);
-  void nudge();
+  void nudge() const;
   // With mutex_ held:
   void settle(std::int64_t attempt);
   [[nodiscard]] std::size_t depth() const;
@@ -134,7 +134,7 @@ class GradingService {
   void launch(Interactive job);
   void begin_final();
   std::optional<std::int64_t> next_final(std::int64_t& job, int& tries);
-  void abandon_quietly(std::int64_t job);
+  void abandon_quietly(std::int64_t job) const;
   void line_up_tests(Final& final, std::size_t item, const ProblemPtr& problem,
                      const std::string& code);
   void feed_final();
