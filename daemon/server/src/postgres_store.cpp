@@ -719,6 +719,11 @@ class PostgresStore final : public Store, public JobBoard {
     return std::make_unique<PostgresListener>(conninfo_, channel);
   }
 
+  void announce(const std::string& channel, const std::string& payload) override {
+    const Pool::Lease c(pool_);
+    query(c, "SELECT pg_notify($1, $2)", channel, payload);
+  }
+
  private:
   // Ends a running job if `owner` still holds it: the one check that makes
   // a result count once, whichever graders raced for it.
@@ -743,7 +748,8 @@ class PostgresStore final : public Store, public JobBoard {
             grade.attempt, q.position, q.score, q.max_score, q.detail);
     }
     query(c,
-          "UPDATE invitations SET graded_at = CASE WHEN grade_requests = $1 THEN $2 ELSE 0 END, "
+          "UPDATE invitations SET "
+          "graded_at = CASE WHEN grade_requests = $1 THEN $2::BIGINT ELSE 0 END, "
           "score = $3, max_score = $4, passed = $5 WHERE id = $6",
           grade.grade_requests, grade.graded_at, grade.score, grade.max_score, grade.passed,
           grade.attempt);
