@@ -181,8 +181,8 @@ int serve(const proctord::Config& config) {
   limits.upload_bytes = config.upload_bytes;
   limits.candidate.outage_credit_ms = std::int64_t{config.outage_credit_minutes} * 60 * 1000;
   const unsigned short bound = proctord::start_server(
-      io, endpoint, api, proctord::CandidateContext{*store, catalog, grading, batcher}, metrics,
-      limits);
+      io, endpoint, api, proctord::CandidateContext{*store, catalog, grading, batcher, board},
+      metrics, limits);
   // Attempts whose deadline passed while the service was down are submitted
   // now; from then on, every second. Submitted attempts left ungraded by a
   // crash are graded by the grading service's first look at the store.

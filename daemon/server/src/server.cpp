@@ -1,15 +1,18 @@
 #include "proctord/server.hpp"
 
 #include <array>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <charconv>
 #include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "proctord/auth.hpp"
 #include "proctord/candidate.hpp"
@@ -32,14 +35,32 @@ namespace websocket = beast::websocket;
 class WsSession;
 
 // Which connection holds each attempt: a newer one takes over, and the
-// older is told and closed.
+// older is told and closed. With several daemons over one database, each
+// claim is announced to the others, and a claim announced elsewhere closes
+// the connection this daemon holds for that attempt.
 class AttemptRegistry {
  public:
+  AttemptRegistry() = default;
+  AttemptRegistry(JobBoard& board, Store& store)
+      : board_(&board), store_(&store), instance_(random_token(9)) {
+    watcher_ = std::thread([this] { watch(); });
+  }
+  ~AttemptRegistry() {
+    stopping_.store(true);
+    if (watcher_.joinable()) watcher_.join();
+  }
+  AttemptRegistry(const AttemptRegistry&) = delete;
+  AttemptRegistry& operator=(const AttemptRegistry&) = delete;
+
   std::shared_ptr<WsSession> claim(std::int64_t attempt,
                                    const std::shared_ptr<WsSession>& session) {
-    const std::lock_guard lock(mutex_);
-    std::shared_ptr<WsSession> previous = holders_[attempt].lock();
-    holders_[attempt] = session;
+    std::shared_ptr<WsSession> previous;
+    {
+      const std::lock_guard lock(mutex_);
+      previous = holders_[attempt].lock();
+      holders_[attempt] = session;
+    }
+    announce(attempt);
     return previous == session ? nullptr : previous;
   }
   void release(std::int64_t attempt, const WsSession* session) {
@@ -52,8 +73,27 @@ class AttemptRegistry {
   }
 
  private:
+  void announce(std::int64_t attempt) {
+    if (board_ == nullptr) return;
+    try {
+      board_->announce(JobBoard::kAttemptOpenedChannel, std::to_string(attempt) + " " + instance_);
+    } catch (const std::exception& failure) {
+      // The database is away: an older connection on another daemon stays
+      // open until it next fails to save (its saves also need the database).
+      log(Level::Warning, "cannot announce a connection", {{"error", failure.what()}});
+    }
+  }
+
+  // On a thread of its own: connections opened on other daemons.
+  void watch();
+
+  JobBoard* board_ = nullptr;
+  Store* store_ = nullptr;
+  std::string instance_;  // this daemon, in its announcements
   std::mutex mutex_;
   std::map<std::int64_t, std::weak_ptr<WsSession>> holders_;
+  std::atomic<bool> stopping_{false};
+  std::thread watcher_;
 };
 
 // One candidate connection: reads messages, answers through the protocol,
@@ -477,10 +517,41 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   Api& api_;
   CandidateContext candidates_;
-  std::shared_ptr<AttemptRegistry> registry_ = std::make_shared<AttemptRegistry>();
+  std::shared_ptr<AttemptRegistry> registry_ =
+      candidates_.board != nullptr
+          ? std::make_shared<AttemptRegistry>(*candidates_.board, candidates_.store)
+          : std::make_shared<AttemptRegistry>();
   Metrics& metrics_;
   ServerLimits limits_;
 };
+
+void AttemptRegistry::watch() {
+  const std::unique_ptr<NoticeListener> opened = board_->listen(JobBoard::kAttemptOpenedChannel);
+  while (!stopping_.load()) {
+    for (const std::string& payload : opened->wait(500, -1)) {
+      const auto space = payload.find(' ');
+      if (space == std::string::npos || payload.substr(space + 1) == instance_) continue;
+      std::int64_t attempt = 0;
+      const auto [end, ec] = std::from_chars(payload.data(), payload.data() + space, attempt);
+      if (ec != std::errc() || end != payload.data() + space) continue;
+      std::shared_ptr<WsSession> older;
+      {
+        const std::lock_guard lock(mutex_);
+        const auto found = holders_.find(attempt);
+        if (found == holders_.end()) continue;
+        older = found->second.lock();
+        holders_.erase(found);
+      }
+      if (!older) continue;
+      older->replaced();
+      try {
+        store_->record_event(attempt, {now_ms(), "connection_replaced", R"({"elsewhere":true})"});
+      } catch (const std::exception& failure) {
+        log(Level::Warning, "could not record a take-over", {{"error", failure.what()}});
+      }
+    }
+  }
+}
 
 class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
  public:

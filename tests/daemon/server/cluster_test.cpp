@@ -17,18 +17,11 @@
 #include "../test_files.hpp"
 #include "postgres_server.hpp"
 #include "proctord_process.hpp"
+#include "staff_calls.hpp"
 #include "ws_client.hpp"
 
 namespace proctord_test {
 namespace {
-
-namespace fs = std::filesystem;
-using test_files::slurp;
-
-std::string submission(const std::string& problem, const std::string& kind,
-                       const std::string& file) {
-  return slurp(fs::path(PROCTOR_PROBLEMS_DIR) / "coding" / problem / "submissions" / kind / file);
-}
 
 // The test's own look into the database, beside the daemons.
 class Sql {
@@ -69,11 +62,6 @@ class Sql {
   PGconn* connection_;
 };
 
-Response call(unsigned short port, http::verb verb, const std::string& target, const Staff& who,
-              const json& body = nullptr) {
-  return request(port, verb, target, body.is_null() ? "" : body.dump(), who.cookie, who.csrf);
-}
-
 // number-sign (stdio, 40 points), gcd (function, 30) and one MCQ (10).
 struct Built {
   std::string id;
@@ -104,33 +92,6 @@ Built build_assessment(unsigned short port, const Staff& who, double minutes = 3
   EXPECT_EQ(made.result_int(), 201) << made.body();
   built.id = std::to_string(json::parse(made.body())["id"].get<int>());
   return built;
-}
-
-struct Invited {
-  std::string token;
-  std::string attempt;
-};
-
-Invited invite(unsigned short port, const Staff& who, const std::string& assessment,
-               const std::string& name) {
-  const Response inv =
-      call(port, http::verb::post, "/api/assessments/" + assessment + "/invitations", who,
-           {{"candidate_name", name}, {"candidate_email", "c@example.com"}});
-  EXPECT_EQ(inv.result_int(), 201) << inv.body();
-  const json body = json::parse(inv.body());
-  return {body["token"], std::to_string(body["id"].get<int>())};
-}
-
-json graded_report(unsigned short port, const Staff& who, const std::string& attempt,
-                   int seconds = 90) {
-  json report;
-  for (int i = 0; i < seconds * 10; ++i) {
-    report = json::parse(call(port, http::verb::get, "/api/attempts/" + attempt, who).body());
-    if (report.value("graded", false)) return report;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ADD_FAILURE() << "never graded: " << report.dump().substr(0, 500);
-  return report;
 }
 
 std::vector<double> question_scores(const json& report) {
@@ -390,6 +351,35 @@ TEST_F(Cluster, AKilledGraderAndAKilledDaemonLoseNothing) {
     EXPECT_NE(sql.value("SELECT count(*) FROM grading_jobs WHERE kind = 'grade' AND tries > 1"),
               "0");
   }
+}
+
+// A new tab on another daemon takes the attempt over as on one daemon: the
+// old tab is told and closed, and what it still sends changes nothing.
+TEST_F(Cluster, ANewTabOnAnotherDaemonClosesTheOldOne) {
+  const Invited invited = invite(a_->port(), admin_, built_.id, "Two tabs");
+  WsClient old_tab(a_->port());
+  old_tab.ask({{"type", "hello"}, {"token", invited.token}});
+  ASSERT_EQ(old_tab.ask({{"type", "start"}})["type"], "started");
+  ASSERT_EQ(old_tab.ask({{"type", "save_code"}, {"question", 0}, {"code", "kept"}})["type"],
+            "saved");
+
+  WsClient new_tab(b_->port());
+  const json resumed = new_tab.ask({{"type", "hello"}, {"token", invited.token}});
+  EXPECT_EQ(resumed["answers"][0]["code"], "kept");
+  json told = old_tab.receive(5000);
+  while (told["type"] == "time" || told["type"] == "warning") told = old_tab.receive(5000);
+  EXPECT_EQ(told["type"], "replaced") << told;
+  try {
+    old_tab.send(json{{"type", "save_code"}, {"question", 0}, {"code", "stale tab"}});
+  } catch (const std::exception&) {
+    // Already closed: nothing was sent.
+  }
+  EXPECT_EQ(new_tab.ask({{"type", "ping"}})["type"], "pong");
+  WsClient third(b_->port());
+  EXPECT_EQ(third.ask({{"type", "hello"}, {"token", invited.token}})["answers"][0]["code"], "kept");
+  const json report = json::parse(
+      call(a_->port(), http::verb::get, "/api/attempts/" + invited.attempt, admin_).body());
+  EXPECT_EQ(report["flags"]["connections_replaced"], 2) << report["events"];
 }
 
 // Every daemon sweeps for attempts past their deadline, and the connected

@@ -54,9 +54,12 @@ class NoticeListener {
 
 class JobBoard {
  public:
-  // Channels: a job was posted (graders listen), a run ended (daemons do).
+  // Channels: a job was posted (graders listen), a run ended (daemons do),
+  // a candidate's connection signed in to an attempt on some daemon (every
+  // daemon: an older connection elsewhere is closed).
   static constexpr const char* kPostedChannel = "proctor_jobs_posted";
   static constexpr const char* kFinishedChannel = "proctor_runs_finished";
+  static constexpr const char* kAttemptOpenedChannel = "proctor_attempt_opened";
 
   virtual ~JobBoard() = default;
 
@@ -107,6 +110,8 @@ class JobBoard {
   virtual std::optional<std::string> package(const std::string& hash) = 0;
 
   virtual std::unique_ptr<NoticeListener> listen(const std::string& channel) = 0;
+  // Sends a notice to everyone listening on `channel`.
+  virtual void announce(const std::string& channel, const std::string& payload) = 0;
 };
 
 // The job board of a store, or nullptr when the store cannot share work

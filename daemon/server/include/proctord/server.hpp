@@ -37,6 +37,9 @@ struct CandidateContext {
   const Catalog& catalog;
   GradingService& grading;
   WriteBatcher& batcher;
+  // Several daemons over one database: a connection that signs in to an
+  // attempt here closes an older one on any other daemon, as it does here.
+  JobBoard* board = nullptr;
 };
 
 // Starts accepting on `endpoint`; returns the port actually bound (useful
