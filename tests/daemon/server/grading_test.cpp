@@ -15,20 +15,14 @@
 #include <sstream>
 #include <thread>
 
-#include "../test_files.hpp"
 #include "proctord_process.hpp"
+#include "staff_calls.hpp"
 #include "ws_client.hpp"
 
 namespace proctord_test {
 namespace {
 
 namespace fs = std::filesystem;
-using test_files::slurp;
-
-std::string submission(const std::string& problem, const std::string& kind,
-                       const std::string& file) {
-  return slurp(fs::path(PROCTOR_PROBLEMS_DIR) / "coding" / problem / "submissions" / kind / file);
-}
 
 // The fraction of a problem's points that `proctorctl grade` gives the file.
 double proctorctl_fraction(const std::string& problem, const std::string& kind,
@@ -43,11 +37,6 @@ double proctorctl_fraction(const std::string& problem, const std::string& kind,
   ::pclose(out);
   const json graded = json::parse(text);
   return graded["score"].get<double>() / graded["max_score"].get<double>();
-}
-
-Response call(unsigned short port, http::verb verb, const std::string& target, const Staff& who,
-              const json& body = nullptr) {
-  return request(port, verb, target, body.is_null() ? "" : body.dump(), who.cookie, who.csrf);
 }
 
 // Two single-answer MCQs of the bank with their keys.
@@ -97,33 +86,6 @@ Built build_assessment(unsigned short port, const Staff& who, double minutes = 3
   EXPECT_EQ(made.result_int(), 201) << made.body();
   built.id = std::to_string(json::parse(made.body())["id"].get<int>());
   return built;
-}
-
-struct Invited {
-  std::string token;
-  std::string attempt;
-};
-
-Invited invite(unsigned short port, const Staff& who, const std::string& assessment,
-               const std::string& name) {
-  const Response inv =
-      call(port, http::verb::post, "/api/assessments/" + assessment + "/invitations", who,
-           {{"candidate_name", name}, {"candidate_email", "c@example.com"}});
-  EXPECT_EQ(inv.result_int(), 201) << inv.body();
-  const json body = json::parse(inv.body());
-  return {body["token"], std::to_string(body["id"].get<int>())};
-}
-
-// Waits until the attempt's report says it is graded.
-json graded_report(unsigned short port, const Staff& who, const std::string& attempt) {
-  json report;
-  for (int i = 0; i < 600; ++i) {
-    report = json::parse(call(port, http::verb::get, "/api/attempts/" + attempt, who).body());
-    if (report.value("graded", false)) return report;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ADD_FAILURE() << "never graded: " << report.dump().substr(0, 500);
-  return report;
 }
 
 std::int64_t queued_run(WsClient& ws, const json& message) {

@@ -14,6 +14,7 @@
 
 #include "../test_files.hpp"
 #include "proctord_process.hpp"
+#include "staff_calls.hpp"
 
 namespace proctord_test {
 namespace {
@@ -38,21 +39,6 @@ std::string zipped_fixture(const TempDir& work, const std::string& slug,
       (work.path() / slug).string() + " " + work.path().string() + " " + slug;
   EXPECT_EQ(std::system(command.c_str()), 0);
   return slurp(work.path() / (slug + ".zip"));
-}
-
-json finished_upload(unsigned short port, const Staff& who, const Response& accepted) {
-  EXPECT_EQ(accepted.result_int(), 202) << accepted.body();
-  if (accepted.result_int() != 202) return json::object();
-  const std::string id = std::to_string(json::parse(accepted.body())["upload"]["id"].get<int>());
-  json upload;
-  for (int i = 0; i < 1200; ++i) {
-    upload = json::parse(
-        request(port, http::verb::get, "/api/uploads/" + id, "", who.cookie).body())["upload"];
-    if (upload["state"] == "published" || upload["state"] == "rejected") return upload;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ADD_FAILURE() << "validation never ended: " << upload;
-  return upload;
 }
 
 Response upload(unsigned short port, const Staff& who, const std::string& body,

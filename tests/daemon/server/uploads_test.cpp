@@ -15,6 +15,7 @@
 
 #include "../test_files.hpp"
 #include "proctord_process.hpp"
+#include "staff_calls.hpp"
 
 namespace proctord_test {
 namespace {
@@ -53,20 +54,6 @@ Response post(unsigned short port, const std::string& target, const std::string&
 }
 
 // Polls the upload until validation ends.
-json finished_upload(unsigned short port, const Staff& who, const Response& accepted) {
-  EXPECT_EQ(accepted.result_int(), 202) << accepted.body();
-  const std::string id = std::to_string(json::parse(accepted.body())["upload"]["id"].get<int>());
-  json upload;
-  for (int i = 0; i < 1200; ++i) {
-    upload = json::parse(
-        request(port, http::verb::get, "/api/uploads/" + id, "", who.cookie).body())["upload"];
-    if (upload["state"] == "published" || upload["state"] == "rejected") return upload;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ADD_FAILURE() << "validation never ended: " << upload;
-  return upload;
-}
-
 TEST(Uploads, SoundPackagesArePublishedUnsoundOnesRefused) {
   TempDir data;
   TempDir work;
