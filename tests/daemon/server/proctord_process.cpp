@@ -30,6 +30,46 @@ std::string make_temp_dir(const char* prefix) {
   return pattern;
 }
 
+// Starts proctord with `args` (argv[1] on), its stdout on the returned
+// stream. argv is built before the fork: the child of a threaded process
+// must not allocate.
+FILE* start_proctord(std::vector<std::string> args, int& pid) {
+  args.insert(args.begin(), "proctord");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+  pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    ::execv(PROCTORD_BINARY, argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  return ::fdopen(out[0], "r");
+}
+
+// Reads lines until `enough` says so or the output ends.
+template <typename Enough>
+void read_lines(FILE* lines, const Enough& enough) {
+  char line[512];
+  while (std::fgets(line, sizeof line, lines) != nullptr) {
+    if (enough(std::string(line))) return;
+  }
+}
+
+// Keeps reading what the process prints, so that it never blocks on a full
+// pipe; joined after it stops.
+std::thread keep_draining(FILE* lines) {
+  return std::thread([lines] {
+    read_lines(lines, [](const std::string&) { return false; });
+    std::fclose(lines);
+  });
+}
+
 void end_process(int& pid, int signal, std::thread& drain) {
   if (pid > 0) {
     ::kill(pid, signal);
@@ -47,46 +87,23 @@ ProctordProcess::ProctordProcess(std::string data_dir, std::vector<std::string> 
     data_dir_ = make_temp_dir("proctord-test");
     own_data_dir_ = true;
   }
-  int out[2];
-  if (::pipe(out) != 0) throw std::runtime_error("pipe");
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    ::close(out[1]);
-    std::vector<std::string> args = {
-        "proctord",           "--data-dir", data_dir_, "--listen",    "127.0.0.1:0", "--problems",
-        PROCTOR_PROBLEMS_DIR, "--threads",  "2",       "--log-level", "warning"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(PROCTORD_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  FILE* lines = ::fdopen(out[0], "r");
-  char line[512];
-  while (std::fgets(line, sizeof line, lines) != nullptr) {
-    const std::string text(line);
+  std::vector<std::string> args = {
+      "--data-dir",         data_dir_,   "--listen", "127.0.0.1:0", "--problems",
+      PROCTOR_PROBLEMS_DIR, "--threads", "2",        "--log-level", "warning"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  FILE* lines = start_proctord(std::move(args), pid_);
+  read_lines(lines, [this](const std::string& text) {
     const auto password = text.find("one-time password: ");
     if (password != std::string::npos) {
       admin_password_ = text.substr(password + 19);
       admin_password_.erase(admin_password_.find_last_not_of("\r\n") + 1);
     }
     const auto listening = text.find("listening on http://127.0.0.1:");
-    if (listening != std::string::npos) {
-      port_ = static_cast<unsigned short>(std::stoi(text.substr(listening + 30)));
-      break;
-    }
-  }
-  // Keep draining its output so it never blocks; joined after it stops.
-  drain_ = std::thread([lines] {
-    char rest[512];
-    while (std::fgets(rest, sizeof rest, lines) != nullptr) {
-    }
-    std::fclose(lines);
+    if (listening == std::string::npos) return false;
+    port_ = static_cast<unsigned short>(std::stoi(text.substr(listening + 30)));
+    return true;
   });
+  drain_ = keep_draining(lines);
   if (port_ == 0) {
     stop();
     throw std::runtime_error("proctord did not start");
@@ -113,51 +130,18 @@ GraderProcess::GraderProcess(const std::string& store_url, std::string problems,
                              int workers)
     : data_dir_(make_temp_dir("proctord-grader")) {
   if (problems.empty()) problems = PROCTOR_PROBLEMS_DIR;
-  int out[2];
-  if (::pipe(out) != 0) throw std::runtime_error("pipe");
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    ::close(out[1]);
-    std::vector<std::string> args = {"proctord",
-                                     "--role",
-                                     "grader",
-                                     "--store",
-                                     store_url,
-                                     "--data-dir",
-                                     data_dir_,
-                                     "--problems",
-                                     problems,
-                                     "--graders",
-                                     std::to_string(workers),
-                                     "--lease-seconds",
-                                     std::to_string(lease_seconds),
-                                     "--log-level",
-                                     "warning"};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(PROCTORD_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  FILE* lines = ::fdopen(out[0], "r");
-  char line[512];
+  FILE* lines =
+      start_proctord({"--role", "grader", "--store", store_url, "--data-dir", data_dir_,
+                      "--problems", problems, "--graders", std::to_string(workers),
+                      "--lease-seconds", std::to_string(lease_seconds), "--log-level", "warning"},
+                     pid_);
   constexpr std::string_view kStarted = "proctord grader ";
-  while (std::fgets(line, sizeof line, lines) != nullptr) {
-    const std::string text(line);
-    if (text.rfind(kStarted, 0) == 0) {
-      owner_ = text.substr(kStarted.size(), text.find(' ', kStarted.size()) - kStarted.size());
-      break;
-    }
-  }
-  drain_ = std::thread([lines] {
-    char rest[512];
-    while (std::fgets(rest, sizeof rest, lines) != nullptr) {
-    }
-    std::fclose(lines);
+  read_lines(lines, [this, kStarted](const std::string& text) {
+    if (text.rfind(kStarted, 0) != 0) return false;
+    owner_ = text.substr(kStarted.size(), text.find(' ', kStarted.size()) - kStarted.size());
+    return true;
   });
+  drain_ = keep_draining(lines);
   if (owner_.empty()) {
     stop();
     throw std::runtime_error("the grader did not start");
