@@ -20,6 +20,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace proctord_test {
@@ -112,7 +113,7 @@ std::string conninfo(unsigned short port, const std::string& database) {
 
 }  // namespace
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(PostgresOptions options) : options_(std::move(options)) {
   std::string pattern = (fs::temp_directory_path() / "proctor-pg-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
   root_ = pattern;
@@ -149,12 +150,16 @@ void PostgresServer::init_data() {
 }
 
 void PostgresServer::start() {
-  // fsync off and -F: for tests only, where a crash of the machine may lose
-  // the throwaway data. It makes commits and CREATE DATABASE fast. Never in
-  // production: there a commit must be on disk before it is acknowledged.
-  pid_ = spawn(server_identity(), root_, root_ + "/server.log",
-               {std::string(kBin) + "postgres", "-D", root_ + "/data", "-k", root_, "-h",
-                "127.0.0.1", "-p", std::to_string(port_), "-F", "-c", "fsync=off"});
+  // fsync off and -F, unless durable: for tests only, where a crash of the
+  // machine may lose the throwaway data. It makes commits and CREATE
+  // DATABASE fast. Never in production: there a commit must be on disk
+  // before it is acknowledged.
+  std::vector<std::string> args = {
+      std::string(kBin) + "postgres", "-D", root_ + "/data", "-k", root_, "-h", "127.0.0.1", "-p",
+      std::to_string(port_)};
+  if (!options_.durable) args.insert(args.end(), {"-F", "-c", "fsync=off"});
+  for (const std::string& setting : options_.settings) args.insert(args.end(), {"-c", setting});
+  pid_ = spawn(server_identity(), root_, root_ + "/server.log", std::move(args));
   const std::string info = conninfo(port_, "postgres");
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (PQping(info.c_str()) != PQPING_OK) {

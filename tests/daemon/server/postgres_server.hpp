@@ -4,13 +4,22 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace proctord_test {
+
+struct PostgresOptions {
+  // Commits flushed to disk before they are acknowledged (fsync on), as in
+  // production. Off by default: the tests' data is thrown away.
+  bool durable = false;
+  // More server settings, each "name=value" (postgres -c).
+  std::vector<std::string> settings;
+};
 
 class PostgresServer {
  public:
   // initdb and start; throws std::runtime_error (with the server's log).
-  PostgresServer();
+  explicit PostgresServer(PostgresOptions options = {});
   ~PostgresServer();  // stops it and removes its folder
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
@@ -28,6 +37,7 @@ class PostgresServer {
   void init_data();
   [[nodiscard]] std::string log_tail() const;
 
+  PostgresOptions options_;
   std::string root_;  // the temporary folder: data/, the socket, server.log
   unsigned short port_ = 0;
   int pid_ = -1;
