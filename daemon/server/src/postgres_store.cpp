@@ -637,14 +637,16 @@ class PostgresStore final : public Store, public JobBoard {
   std::optional<Job> claim(const std::string& kind, const std::string& owner,
                            std::int64_t lease_ms) override {
     const Pool::Lease c(pool_);
-    const std::string sql = std::string(
-                                "UPDATE grading_jobs SET state = 'running', lease_owner = $1, "
-                                "lease_until = " PG_NOW_MS
-                                " + $2, tries = tries + 1 WHERE id = (SELECT id FROM grading_jobs "
-                                "WHERE kind = $3 AND (state = 'queued' OR (state = 'running' AND "
-                                "lease_until < " PG_NOW_MS
-                                ")) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
-                            kJobColumns;
+    const std::string sql =
+        std::string(
+            "UPDATE grading_jobs SET state = 'running', lease_owner = $1, "
+            "lease_until = " PG_NOW_MS
+            " + $2, tries = tries + 1 WHERE id = (SELECT id FROM grading_jobs "
+            "WHERE kind = $3 AND state IN ('queued', 'running') AND (state = 'queued' OR "
+            "(state = 'running' AND "
+            "lease_until < " PG_NOW_MS
+            ")) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
+        kJobColumns;
     return first_row<Job>(query(c, sql.c_str(), owner, lease_ms, kind), job);
   }
 
