@@ -50,9 +50,11 @@ void RemoteGrader::run(const std::atomic<bool>& stop) {
       // stays away, and another grader takes the jobs over.
       log(Level::Error, "grader round failed", {{"error", failure.what()}});
     }
-    // Woken by a posted job, by a run of ours that ended, or every half
-    // second (jobs whose lease ran out are announced by nobody).
-    if (!posted->wait(500, freed_fd_).empty()) grading_.wake();
+    // Woken by a posted run, by a run of ours that ended, or every half
+    // second (jobs whose lease ran out are announced by nobody). Only runs
+    // are announced: grade jobs come from housekeeping, which wakes the
+    // grading service itself when it posts one.
+    posted->wait(500, freed_fd_);
     std::uint64_t count = 0;
     while (::read(freed_fd_, &count, sizeof count) > 0) {
     }
