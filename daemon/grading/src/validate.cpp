@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -38,6 +39,8 @@ struct ProblemCheck {
   Issues issues;
   std::size_t pending = 0;
   std::size_t runs = 0;
+  std::uint64_t slowest_accepted_ms = 0;  // CPU time, the most any accepted test run took
+  std::string slowest_accepted_test;
 };
 
 struct McqCheck {
@@ -180,28 +183,46 @@ class Validation {
   }
 
   void check_accepted(const std::shared_ptr<ProblemCheck>& check, const fs::path& file) {
-    const std::string source = read_file(file);
-    const Problem& problem = check->problem;
-    const double budget = problem.time_limit_s * 1000 / policy_.cpu_room;
-    for (std::size_t i = 0; i < problem.tests.size(); ++i) {
-      ++check->pending;
-      grader_.run_test(problem, i, source, [this, check, file, budget](const TestResult& result) {
-        ++check->runs;
-        const std::string who = "accepted " + file.filename().string();
-        if (result.verdict != "ACCEPTED") {
-          check->issues.push_back({file.string(), 0,
-                                   who + " fails " + result.name + ": " + result.verdict +
-                                       (result.detail.empty() ? "" : " (" + result.detail + ")")});
-        } else if (static_cast<double>(result.cpu_ms) > budget) {
-          check->issues.push_back({file.string(), 0,
-                                   who + " needs " + std::to_string(result.cpu_ms) +
-                                       " ms of CPU on " + result.name +
-                                       "; the time limit must leave " +
-                                       std::to_string(policy_.cpu_room).substr(0, 3) + "x room"});
-        }
-        finish_one(*check);
-      });
+    const auto source = std::make_shared<const std::string>(read_file(file));
+    for (std::size_t i = 0; i < check->problem.tests.size(); ++i) {
+      run_accepted(check, file, source, i, 0);
     }
+  }
+
+  // A busy machine inflates a run's CPU time (a shared core's caches, its
+  // hyperthread sibling), so a run over budget is measured once more and the
+  // problem judged on the faster of the two: one noisy figure must not fail a
+  // sound problem, and a solution that is really too slow is slow both times.
+  void run_accepted(const std::shared_ptr<ProblemCheck>& check, const fs::path& file,
+                    const std::shared_ptr<const std::string>& source, std::size_t index,
+                    std::uint64_t first_cpu_ms) {
+    ++check->pending;
+    grader_.run_test(check->problem, index, *source, [=, this](const TestResult& result) {
+      ++check->runs;
+      const std::string who = "accepted " + file.filename().string();
+      const double budget = check->problem.time_limit_s * 1000 / policy_.cpu_room;
+      const std::uint64_t cpu_ms =
+          first_cpu_ms == 0 ? result.cpu_ms : std::min(first_cpu_ms, result.cpu_ms);
+      if (result.verdict != "ACCEPTED") {
+        check->issues.push_back({file.string(), 0,
+                                 who + " fails " + result.name + ": " + result.verdict +
+                                     (result.detail.empty() ? "" : " (" + result.detail + ")")});
+      } else if (static_cast<double>(cpu_ms) > budget && first_cpu_ms == 0) {
+        run_accepted(check, file, source, index, std::max<std::uint64_t>(cpu_ms, 1));
+      } else if (static_cast<double>(cpu_ms) > budget) {
+        check->issues.push_back({file.string(), 0,
+                                 who + " needs " + std::to_string(cpu_ms) + " ms of CPU on " +
+                                     result.name + " (the faster of two runs); the time limit " +
+                                     "must leave " + std::to_string(policy_.cpu_room).substr(0, 3) +
+                                     "x room"});
+      } else {
+        if (cpu_ms >= check->slowest_accepted_ms) {
+          check->slowest_accepted_ms = cpu_ms;
+          check->slowest_accepted_test = result.name;
+        }
+      }
+      finish_one(*check);
+    });
   }
 
   // Runs the secret tests one after another until one fails.
@@ -243,8 +264,15 @@ class Validation {
       const Problem& p = check.problem;
       line += "  (" + std::string(kind_name(p.kind)) + ", " + plural(p.tests.size(), "test") +
               ", " + plural(p.accepted.size(), "accepted solution") + ", " +
-              plural(p.wrong_answer.size(), "wrong answer") + ", " + plural(check.runs, "run") +
-              ")";
+              plural(p.wrong_answer.size(), "wrong answer") + ", " + plural(check.runs, "run");
+      if (check.issues.empty() && !p.accepted.empty()) {
+        // How close the slowest accepted run came to the limit, so an author
+        // sees a thin margin before a slower machine turns it into a failure.
+        line += ", slowest accepted " + std::to_string(check.slowest_accepted_ms) + " of " +
+                std::to_string(static_cast<std::uint64_t>(p.time_limit_s * 1000)) + " ms CPU on " +
+                check.slowest_accepted_test;
+      }
+      line += ")";
     }
     out_ << line << "\n";
     for (const Issue& issue : check.issues) out_ << "      - " << describe(issue) << "\n";

@@ -98,6 +98,29 @@ TEST_F(SmallBank, TheBankPolicyWantsMoreThanAnUpload) {
       << out.str();
 }
 
+TEST_F(SmallBank, ReportsTheMarginAndFailsASolutionTooCloseToTheLimit) {
+  pysandbox::Pool pool(2);
+  std::ostringstream out;
+  EXPECT_TRUE(validate(root_ / "coding/sound", pool, out, upload_policy()).ok()) << out.str();
+  EXPECT_NE(out.str().find(", slowest accepted "), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find(" of 2000 ms CPU on "), std::string::npos) << out.str();
+
+  // Burns 300 ms of CPU per call: inside the 500 ms limit, but past half of it.
+  make_problem("slow", "5");
+  put("coding/slow/problem.yaml",
+      "name: Add\nkind: function\nentry: add\npoints: 2\ndifficulty: easy\ntags: [m]\n"
+      "limits:\n  time_limit: 0.5\n");
+  put("coding/slow/submissions/accepted/ok.py",
+      "import time\n\ndef add(a, b):\n    start = time.process_time()\n"
+      "    while time.process_time() - start < 0.3:\n        pass\n    return a + b\n");
+  std::ostringstream slow;
+  EXPECT_FALSE(validate(root_ / "coding/slow", pool, slow, upload_policy()).ok());
+  EXPECT_NE(slow.str().find("(the faster of two runs); the time limit must leave 2.0x room"),
+            std::string::npos)
+      << slow.str();
+  EXPECT_EQ(slow.str().find("slowest accepted"), std::string::npos) << slow.str();
+}
+
 TEST_F(SmallBank, NotABank) {
   pysandbox::Pool pool(1);
   std::ostringstream out;
