@@ -19,8 +19,6 @@
 #include <libpq-fe.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,6 +46,7 @@
 #include <utility>
 #include <vector>
 
+#include "interrupt.hpp"
 #include "postgres_server.hpp"
 #include "proctord/job_board.hpp"
 #include "proctord/store.hpp"
@@ -55,6 +54,10 @@
 #include "ws_client.hpp"
 
 namespace {
+
+using bench::g_interrupted;
+using bench::install_interrupt_handlers;
+using bench::throw_if_interrupted;
 
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
@@ -141,30 +144,6 @@ std::optional<Options> parse_options(const std::vector<std::string>& args) {
   return options;
 }
 
-// ------------------------------------------------------------- interruption
-
-// Set by SIGINT or SIGTERM; every wait looks at it and throws, so that the
-// destructors stop what was started.
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void note_interrupt(int /*signal*/) {
-  g_interrupted = 1;
-}
-
-void install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = note_interrupt;
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once
-  sigemptyset(&action.sa_mask);
-  for (const int which : {SIGINT, SIGTERM}) {
-    if (sigaction(which, &action, nullptr) != 0) throw std::runtime_error("sigaction failed");
-  }
-}
-
-void throw_if_interrupted() {
-  if (g_interrupted != 0) throw std::runtime_error("interrupted");
-}
-
 void pause_for(milliseconds how_long) {
   const auto end = Clock::now() + how_long;
   while (Clock::now() < end) {
@@ -205,12 +184,6 @@ std::string slurp(const fs::path& path) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
-}
-
-std::string make_temp_dir(const std::string& prefix) {
-  std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp " + pattern);
-  return pattern;
 }
 
 // -------------------------------------------------------------------- SQL
@@ -377,91 +350,11 @@ void reset_statements(Sql& sql) {
 // ---------------------------------------------------------------- processes
 
 // `proctord --role grader`, as deploy/systemd/proctord-grader.service runs
-// it, until stopped; it also dies with this program (PR_SET_PDEATHSIG).
-class Grader {
- public:
-  // `workers` 0: one per core, proctord's default.
-  Grader(const std::string& url, int workers) : data_dir_(make_temp_dir("grading-bench-grader")) {
-    // Everything the child needs is made before fork(): this process has
-    // threads, so the child must not allocate.
-    std::vector<std::string> args = {"proctord",
-                                     "--role",
-                                     "grader",
-                                     "--store",
-                                     url,
-                                     "--data-dir",
-                                     data_dir_,
-                                     "--problems",
-                                     PROCTOR_PROBLEMS_DIR,
-                                     "--graders",
-                                     std::to_string(workers),
-                                     "--lease-seconds",
-                                     std::to_string(kLeaseSeconds),
-                                     "--log-level",
-                                     "warning"};
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::execv(PROCTORD_BINARY, argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    FILE* lines = ::fdopen(out[0], "r");
-    // "proctord grader <owner> claiming jobs with <n> sandbox workers"
-    char line[512];
-    while (std::fgets(line, sizeof line, lines) != nullptr) {
-      const std::string text(line);
-      const auto with = text.find(" claiming jobs with ");
-      if (text.rfind("proctord grader ", 0) == 0 && with != std::string::npos) {
-        workers_ = std::atoi(text.c_str() + with + 20);
-        break;
-      }
-    }
-    drain_ = std::thread([lines] {
-      char rest[512];
-      while (std::fgets(rest, sizeof rest, lines) != nullptr) {
-      }
-      (void)std::fclose(lines);
-    });
-    if (workers_ <= 0) {
-      stop();
-      throw std::runtime_error("a grader did not start");
-    }
-  }
-  ~Grader() {
-    stop();
-    std::error_code ignored;
-    fs::remove_all(data_dir_, ignored);
-  }
-  Grader(const Grader&) = delete;
-  Grader& operator=(const Grader&) = delete;
-
-  void stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-    if (drain_.joinable()) drain_.join();
-  }
-  [[nodiscard]] int workers() const { return workers_; }
-
- private:
-  std::string data_dir_;
-  int pid_ = -1;
-  std::thread drain_;
-  int workers_ = 0;
-};
+// it, with a bank of its own; `workers` 0: one per core, proctord's default.
+std::unique_ptr<proctord_test::GraderProcess> start_grader(const std::string& url, int workers) {
+  return std::make_unique<proctord_test::GraderProcess>(url, PROCTOR_PROBLEMS_DIR, kLeaseSeconds,
+                                                        workers);
+}
 
 // ------------------------------------------------------------- REST, WebSocket
 
@@ -629,9 +522,9 @@ Batch throughput(const std::string& url, const Site& site, const std::string& co
   Batch batch;
   batch.processes = processes;
   batch.jobs = jobs;
-  std::vector<std::unique_ptr<Grader>> graders;
+  std::vector<std::unique_ptr<proctord_test::GraderProcess>> graders;
   graders.reserve(static_cast<std::size_t>(processes));
-  for (int i = 0; i < processes; ++i) graders.push_back(std::make_unique<Grader>(url, workers));
+  for (int i = 0; i < processes; ++i) graders.push_back(start_grader(url, workers));
   batch.workers = graders.front()->workers();
   pause_for(kStartUpCounted);
   {
@@ -984,7 +877,7 @@ int run(const Options& options) {
                 local);
   {
     ProctordProcess daemon("", {"--store", url, "--grading", "remote"});
-    const Grader grader(url, 0);
+    const auto grader = start_grader(url, 0);
     pause_for(kSettle);
     const Staff admin =
         proctord_test::sign_in(daemon.port(), "admin@localhost", site.admin_password);
@@ -1005,7 +898,7 @@ int run(const Options& options) {
                                      "AND kind = 'run' AND state = 'done' ORDER BY id OFFSET $2",
                                      {first, std::to_string(kWarmUpRuns)});
     for (const auto& row : spans) board_ms.push_back(std::stod(row[0]));
-    print_samples("--grading remote, PostgreSQL, 1 grader (" + std::to_string(grader.workers()) +
+    print_samples("--grading remote, PostgreSQL, 1 grader (" + std::to_string(grader->workers()) +
                       " warm workers)",
                   remote);
     std::cout << "  of which posted -> finished in grading_jobs: median "
@@ -1021,10 +914,10 @@ int run(const Options& options) {
     print_statement_table("run", remote.statements, options.samples, idle, idle_seconds);
 
     // Every grader hears of every posted run and looks for work.
-    const Grader second(url, 0);
+    const auto second = start_grader(url, 0);
     pause_for(kSettle);
     Samples two = sample_runs(daemon.port(), admin, site.assessment, code, options.samples, &sql);
-    print_samples("the same with 2 graders (" + std::to_string(second.workers()) +
+    print_samples("the same with 2 graders (" + std::to_string(second->workers()) +
                       " warm workers each)      ",
                   two);
     std::cout << "  claims per run with 2 graders: "

@@ -46,7 +46,12 @@
 #include <utility>
 #include <vector>
 
+#include "interrupt.hpp"
+
 namespace {
+
+using bench::install_interrupt_handlers;
+using bench::throw_if_interrupted;
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -175,31 +180,6 @@ std::optional<Options> parse_options(const std::vector<std::string>& args) {
     }
   }
   return options;
-}
-
-// ---------------------------------------------------------------- interruption
-
-// Set by SIGINT or SIGTERM; every waiting phase looks at it, so that an
-// interrupted run still stops its daemon and removes its folder.
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void note_interrupt(int /*signal*/) {
-  g_interrupted = 1;
-}
-
-void install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = note_interrupt;
-  // A second Ctrl-C kills at once; the daemon then dies of PR_SET_PDEATHSIG.
-  action.sa_flags = SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  for (const int which : {SIGINT, SIGTERM}) {
-    if (sigaction(which, &action, nullptr) != 0) throw std::runtime_error("sigaction failed");
-  }
-}
-
-void throw_if_interrupted() {
-  if (g_interrupted != 0) throw std::runtime_error("interrupted");
 }
 
 // Runs the event loop until `done()` holds, `limit` passes or nothing is left

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,8 @@ FILE* start_proctord(std::vector<std::string> args, int& pid) {
   if (::pipe(out) != 0) throw std::runtime_error("pipe");
   pid = ::fork();
   if (pid == 0) {
+    // Dies with the test or bench that started it, even one killed at once.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
     ::close(out[1]);
@@ -135,10 +138,14 @@ GraderProcess::GraderProcess(const std::string& store_url, std::string problems,
                       "--problems", problems, "--graders", std::to_string(workers),
                       "--lease-seconds", std::to_string(lease_seconds), "--log-level", "warning"},
                      pid_);
+  // "proctord grader <owner> claiming jobs with <n> sandbox workers"
   constexpr std::string_view kStarted = "proctord grader ";
-  read_lines(lines, [this, kStarted](const std::string& text) {
+  constexpr std::string_view kWorkers = " claiming jobs with ";
+  read_lines(lines, [this, kStarted, kWorkers](const std::string& text) {
     if (text.rfind(kStarted, 0) != 0) return false;
     owner_ = text.substr(kStarted.size(), text.find(' ', kStarted.size()) - kStarted.size());
+    const auto with = text.find(kWorkers);
+    if (with != std::string::npos) workers_ = std::atoi(text.c_str() + with + kWorkers.size());
     return true;
   });
   drain_ = keep_draining(lines);

@@ -55,12 +55,15 @@ class GraderProcess {
   // The name its leases are held under (grading_jobs.lease_owner).
   [[nodiscard]] const std::string& owner() const { return owner_; }
   [[nodiscard]] int pid() const { return pid_; }
+  // Its sandbox workers, as it reports them (`workers` 0 asks for one per core).
+  [[nodiscard]] int workers() const { return workers_; }
 
  private:
   std::string data_dir_;
   int pid_ = -1;
   std::thread drain_;
   std::string owner_;
+  int workers_ = 0;
 };
 
 // One HTTP request on a fresh connection.
