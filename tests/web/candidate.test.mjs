@@ -192,6 +192,15 @@ test('landing page, MCQs, runs, reload, text shown literally, keyboard start', a
   assert.ok((await wrong.locator('.actual pre').textContent()).trim().length > 0);
   assert.match(await page.locator('.run-status').textContent(), /of 2 sample tests accepted/);
 
+  // A reload while a run is in flight: its result comes to the new page.
+  await setCode(page, `import time\ntime.sleep(1.5)\n${GOOD_GCD}`);
+  await page.getByRole('button', { name: 'Run samples' }).click();
+  await eventually(async () => /Running the samples/.test(await page.locator('.run-status').textContent()), 10000, 'the slow run queued');
+  await page.reload();
+  await page.locator('.question.coding').waitFor();
+  await eventually(async () => /2 of 2 sample tests accepted/.test(await page.locator('.run-status').textContent()),
+    30000, 'the result of a run asked for before the reload');
+
   // Back to the good code, saved; then a reload resumes the same place.
   await setCode(page, GOOD_GCD);
   await eventually(async () => /^Saved at/.test(await page.locator('.save-indicator').textContent()), 5000, 'saved again');
@@ -200,6 +209,9 @@ test('landing page, MCQs, runs, reload, text shown literally, keyboard start', a
   await page.locator('.question.coding').waitFor();
   assert.equal(await page.locator('.q-button').nth(2).getAttribute('aria-current'), 'step');
   assert.equal(await editorCode(page), GOOD_GCD);
+  // The question's latest result shows again.
+  assert.match(await page.locator('.run-status').textContent(), /2 of 2 sample tests accepted/);
+  assert.equal(await page.locator('.test-result[data-verdict="ACCEPTED"]').count(), 2);
   assert.equal(await page.locator('.timer').getAttribute('data-deadline-at'), deadline);
   assert.equal(await page.locator('.q-button').nth(0).getAttribute('data-state'), 'submitted');
   // What the page keeps in this browser never names the token.

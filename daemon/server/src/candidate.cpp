@@ -39,11 +39,59 @@ json pinned_mcq(const Catalog& catalog, const AssessmentItem& item) {
   return question ? mcq_snapshot(*question) : json();
 }
 
+// A link not used to start before its expiry: marked expired by the
+// sweeper, or about to be.
+bool link_expired(const Invitation& invitation) {
+  return invitation.status == "expired" ||
+         (invitation.status == "invited" && now_ms() >= invitation.expires_at);
+}
+
+json expired_link() {
+  return CandidateSession::error(
+      "expired", "this invitation link has expired; ask the recruiter for a new one");
+}
+
+// A run's result as the candidate sees it: sample tests' figures only where
+// the assessment shows them; a custom run's own output.
+json run_result(std::int64_t run, int position, bool samples, bool reveal,
+                const grading::Problem& problem, const RunOutcome& outcome) {
+  json result = {{"type", "run_result"},
+                 {"run", run},
+                 {"question", position},
+                 {"mode", samples ? "samples" : "custom"}};
+  if (outcome.cancelled) {
+    result["cancelled"] = true;
+    return result;
+  }
+  json tests = json::array();
+  for (const grading::TestResult& test : outcome.tests) {
+    json shown = test_json(test, problem, reveal);
+    if (!reveal) shown.erase("detail");
+    if (!samples) {
+      shown["output"] = test.output;
+      shown["stderr"] = test.error;
+    }
+    tests.push_back(std::move(shown));
+  }
+  result["tests"] = std::move(tests);
+  return result;
+}
+
 }  // namespace
 
 CandidateSession::CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
-                                   WriteBatcher& batcher, CandidateLimits limits)
-    : store_(store), catalog_(catalog), grading_(grading), batcher_(batcher), limits_(limits) {}
+                                   WriteBatcher& batcher, std::shared_ptr<RunLedger> runs,
+                                   CandidateLimits limits)
+    : store_(store),
+      catalog_(catalog),
+      grading_(grading),
+      batcher_(batcher),
+      runs_(std::move(runs)),
+      limits_(limits) {}
+
+CandidateSession::~CandidateSession() {
+  if (attempt_) runs_->unlisten(*attempt_, this);
+}
 
 const Assessment& CandidateSession::assessment_of(const Invitation& invitation) {
   if (!assessment_ || assessment_->id != invitation.assessment_id) {
@@ -122,8 +170,11 @@ std::vector<json> CandidateSession::hello(const message::Hello& message) {
       store_.find_invitation_by_token(sha256_hex(message.token));
   if (!invitation) return {error("invalid_token", "this invitation link is not valid")};
   if (invitation->status == "revoked") return {error("revoked", "this invitation was withdrawn")};
-  if (invitation->status == "invited" && now_ms() > invitation->expires_at) {
-    return {error("expired", "this invitation link has expired; ask the recruiter for a new one")};
+  if (link_expired(*invitation)) {
+    // Shown as expired in the recruiters' lists from now on, not only once
+    // the sweeper gets to it.
+    if (invitation->status == "invited") store_.expire_invitations(now_ms());
+    return {expired_link()};
   }
   // One connection, one attempt: the take-over rules and the limits are
   // per attempt, and a connection must not collect several.
@@ -160,7 +211,13 @@ json CandidateSession::attempt_state(const Invitation& invitation, const Assessm
                 {"question_count", assessment.items.size()},
                 {"recorded_signals", kRecordedSignals},
                 {"server_time", now_ms()}};
-  if (invitation.status == "started") deadline_ = invitation.deadline_at;
+  if (invitation.status == "started") {
+    deadline_ = invitation.deadline_at;
+    // From now on this connection gets the attempt's run results, also those
+    // of runs an earlier connection asked for.
+    runs_->listen(invitation.id, this, push_);
+    state["runs"] = runs_->runs(invitation.id);
+  }
   if (invitation.status == "started" || invitation.status == "submitted") {
     state["deadline_at"] = invitation.deadline_at;
     state["questions"] = questions(assessment);
@@ -221,6 +278,9 @@ json CandidateSession::questions(const Assessment& assessment) {
 std::vector<json> CandidateSession::start() {
   const std::optional<Invitation> invitation = store_.find_invitation(*attempt_);
   if (!invitation) return {error("invalid_token", "this invitation link is not valid")};
+  // The candidate may have read the rules for a while: the link's expiry
+  // is checked again at the start.
+  if (link_expired(*invitation)) return {expired_link()};
   if (invitation->status != "invited") {
     return {error("already_started", "this attempt is " + invitation->status)};
   }
@@ -229,6 +289,7 @@ std::vector<json> CandidateSession::start() {
   const std::int64_t length =
       assessment->duration_s * 1000 * (100 + invitation->extra_time_pct) / 100;
   if (!store_.start_attempt(invitation->id, now, now + length)) {
+    if (now >= invitation->expires_at) return {expired_link()};
     return {error("already_started", "this attempt has already started")};
   }
   store_.record_event(invitation->id, {now, "started", "{}"});
@@ -362,6 +423,7 @@ std::vector<json> CandidateSession::finish() {
 void CandidateSession::ended() {
   grading_.cancel(*attempt_);
   grading_.wake();
+  runs_->forget(*attempt_);
 }
 
 // Runs the code against the sample tests, or on custom input. The code is
@@ -390,52 +452,34 @@ std::vector<json> CandidateSession::run(const message::Run& message) {
   }
   const int position = static_cast<int>(message.question);
   const std::int64_t at = now_ms();
-  const std::int64_t run_id = next_run_id_++;
   const bool samples = !input.has_value();
   const bool reveal = assessment_->show_sample_results || !samples;
-  // The result, whenever the graders have it, goes out as a push.
-  GradingService::RunDone on_result = [push = push_, run_id, position, samples, reveal,
-                                       problem](const RunOutcome& outcome) {
-    json result = {{"type", "run_result"},
-                   {"run", run_id},
-                   {"question", position},
-                   {"mode", samples ? "samples" : "custom"}};
-    if (outcome.cancelled) {
-      result["cancelled"] = true;
-    } else {
-      json tests = json::array();
-      for (const grading::TestResult& test : outcome.tests) {
-        json shown = test_json(test, *problem, reveal);
-        if (!reveal) shown.erase("detail");
-        if (!samples) {
-          shown["output"] = test.output;
-          shown["stderr"] = test.error;
-        }
-        tests.push_back(std::move(shown));
-      }
-      result["tests"] = std::move(tests);
-    }
-    push(std::move(result));
-  };
   // The code is saved first, with everyone's saves (group commit). Once it
-  // is on disk, `run_queued` is sent and only then the run queued, so that
-  // its result can never overtake that reply.
+  // is on disk the run gets its id, `run_queued` is sent and only then the
+  // run queued, so that its result can never overtake that reply.
   awaiting_commit_ = true;
   batcher_.submit(
       make_write(AttemptWrite::Kind::Code, *attempt_, position, code, at),
-      [grading = &grading_, batcher = &batcher_, deliver = deliver_,
-       on_result = std::move(on_result), attempt = *attempt_, problem, code, input, run_id,
-       position, at, id = current_id_](bool saved) {
-        json reply = saved
-                         ? json{{"type", "run_queued"}, {"run", run_id}, {"question", position}}
-                         : error("not_saved", "the service could not save this code; run it again");
-        if (!id.is_null()) reply["in_reply_to"] = id;
-        deliver(std::move(reply));
+      [grading = &grading_, batcher = &batcher_, runs = runs_, deliver = deliver_,
+       attempt = *attempt_, problem, code, input, position, samples, reveal, at,
+       id = current_id_](bool saved) {
         if (!saved) {
+          json reply = error("not_saved", "the service could not save this code; run it again");
+          if (!id.is_null()) reply["in_reply_to"] = id;
+          deliver(std::move(reply));
           grading->release(attempt);
           return;
         }
-        grading->run(attempt, problem, code, input, on_result);
+        const std::int64_t run = runs->open(attempt, position, samples ? "samples" : "custom");
+        json reply = {{"type", "run_queued"}, {"run", run}, {"question", position}};
+        if (!id.is_null()) reply["in_reply_to"] = id;
+        deliver(std::move(reply));
+        grading->run(
+            attempt, problem, code, input,
+            [runs, attempt, run, position, samples, reveal, problem](const RunOutcome& outcome) {
+              runs->close(attempt, run,
+                          run_result(run, position, samples, reveal, *problem, outcome));
+            });
         batcher->submit(make_write(AttemptWrite::Kind::RunMade, attempt, position, "", at),
                         [](bool) {});
       });

@@ -379,7 +379,8 @@ class PostgresStore final : public Store, public JobBoard {
   bool revoke_invitation(std::int64_t id) override {
     const Pool::Lease c(pool_);
     return query(c,
-                 "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'invited'",
+                 "UPDATE invitations SET status = 'revoked' "
+                 "WHERE id = $1 AND status IN ('invited', 'expired')",
                  id)
                .affected() == 1;
   }
@@ -389,7 +390,7 @@ class PostgresStore final : public Store, public JobBoard {
     const Pool::Lease c(pool_);
     return query(c,
                  "UPDATE invitations SET token_hash = $1, expires_at = $2, status = 'invited' "
-                 "WHERE id = $3 AND status IN ('invited', 'revoked')",
+                 "WHERE id = $3 AND status IN ('invited', 'revoked', 'expired')",
                  token_hash, expires_at, id)
                .affected() == 1;
   }
@@ -398,9 +399,18 @@ class PostgresStore final : public Store, public JobBoard {
     const Pool::Lease c(pool_);
     return query(c,
                  "UPDATE invitations SET status = 'started', started_at = $1, deadline_at = $2 "
-                 "WHERE id = $3 AND status = 'invited'",
+                 "WHERE id = $3 AND status = 'invited' AND expires_at > $1",
                  started_at, deadline_at, id)
                .affected() == 1;
+  }
+
+  std::int64_t expire_invitations(std::int64_t now) override {
+    const Pool::Lease c(pool_);
+    return query(c,
+                 "UPDATE invitations SET status = 'expired' "
+                 "WHERE status = 'invited' AND expires_at <= $1",
+                 now)
+        .affected();
   }
 
   bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) override {

@@ -63,6 +63,9 @@ class AttemptRegistry {
     announce(attempt);
     return previous == session ? nullptr : previous;
   }
+  // Run results, for whichever connection holds the attempt when they come.
+  const std::shared_ptr<RunLedger>& runs() { return runs_; }
+
   void release(std::int64_t attempt, const WsSession* session) {
     const std::lock_guard lock(mutex_);
     const auto found = holders_.find(attempt);
@@ -92,6 +95,7 @@ class AttemptRegistry {
   std::string instance_;  // this daemon, in its announcements
   std::mutex mutex_;
   std::map<std::int64_t, std::weak_ptr<WsSession>> holders_;
+  std::shared_ptr<RunLedger> runs_ = std::make_shared<RunLedger>();
   std::atomic<bool> stopping_{false};
   std::thread watcher_;
 };
@@ -106,7 +110,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       : ws_(std::move(socket)),
         timer_(ws_.get_executor()),
         protocol_(context.store, context.catalog, context.grading, context.batcher,
-                  limits.candidate),
+                  registry->runs(), limits.candidate),
         registry_(std::move(registry)),
         metrics_(metrics),
         limits_(limits),
@@ -584,6 +588,15 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
               {{"attempt", std::to_string(overdue.id)}});
         }
       }
+      // Links are valid for hours, and hello and start check the expiry
+      // themselves: marking lapsed ones for the recruiters' lists can wait
+      // for every 30th sweep.
+      if (sweeps_++ % 30 == 0) {
+        const std::int64_t expired = store_.expire_invitations(now);
+        if (expired > 0) {
+          log(Level::Info, "invitation links expired unused", {{"count", std::to_string(expired)}});
+        }
+      }
     } catch (const std::exception& failure) {
       log(Level::Error, "deadline sweep failed", {{"error", failure.what()}});
     }
@@ -592,6 +605,7 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
   net::steady_timer timer_;
   Store& store_;
   GradingService& grading_;
+  std::uint64_t sweeps_ = 0;
 };
 
 }  // namespace

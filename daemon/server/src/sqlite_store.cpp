@@ -274,8 +274,9 @@ class SqliteStore final : public Store {
 
   bool revoke_invitation(std::int64_t id) override {
     const std::lock_guard lock(mutex_);
-    Statement update(
-        db_, "UPDATE invitations SET status = 'revoked' WHERE id = ? AND status = 'invited';");
+    Statement update(db_,
+                     "UPDATE invitations SET status = 'revoked' WHERE id = ? AND status IN "
+                     "('invited', 'expired');");
     update.bind(1, id).step();
     return sqlite3_changes(db_) == 1;
   }
@@ -285,7 +286,7 @@ class SqliteStore final : public Store {
     const std::lock_guard lock(mutex_);
     Statement update(db_,
                      "UPDATE invitations SET token_hash = ?, expires_at = ?, status = 'invited' "
-                     "WHERE id = ? AND status IN ('invited', 'revoked');");
+                     "WHERE id = ? AND status IN ('invited', 'revoked', 'expired');");
     update.bind(1, token_hash).bind(2, expires_at).bind(3, id).step();
     return sqlite3_changes(db_) == 1;
   }
@@ -298,9 +299,18 @@ class SqliteStore final : public Store {
     const std::lock_guard lock(mutex_);
     Statement update(db_,
                      "UPDATE invitations SET status = 'started', started_at = ?, deadline_at = ? "
-                     "WHERE id = ? AND status = 'invited';");
-    update.bind(1, started_at).bind(2, deadline_at).bind(3, id).step();
+                     "WHERE id = ? AND status = 'invited' AND expires_at > ?;");
+    update.bind(1, started_at).bind(2, deadline_at).bind(3, id).bind(4, started_at).step();
     return sqlite3_changes(db_) == 1;
+  }
+
+  std::int64_t expire_invitations(std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    Statement update(db_,
+                     "UPDATE invitations SET status = 'expired' "
+                     "WHERE status = 'invited' AND expires_at <= ?;");
+    update.bind(1, now).step();
+    return sqlite3_changes(db_);
   }
 
   bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) override {

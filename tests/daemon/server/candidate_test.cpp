@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "proctord/auth.hpp"
+#include "proctord/store.hpp"
 #include "proctord_process.hpp"
 #include "ws_client.hpp"
 
@@ -185,6 +187,40 @@ TEST_F(Candidate, TokensThatMustNotWork) {
                 .result_int(),
             200);
   EXPECT_EQ(ws.ask({{"type", "hello"}, {"token", token}})["code"], "revoked");
+}
+
+// A link not used before its expiry: refused, listed as expired, and
+// usable again once resent. (Links last an hour at least, so the test moves
+// this one's expiry into the past in the daemon's own database.)
+TEST_F(Candidate, AnExpiredLinkIsRefusedListedAsExpiredAndCanBeResent) {
+  const std::string token = invite(30);
+  const Response list = request(server_->port(), http::verb::get,
+                                "/api/assessments/" + assessment_ + "/invitations", "", cookie_);
+  const std::int64_t id = json::parse(list.body())["invitations"][0]["id"].get<std::int64_t>();
+  WsClient landing(server_->port());
+  ASSERT_EQ(landing.ask({{"type", "hello"}, {"token", token}})["status"], "invited");
+  {
+    const auto store = proctord::open_sqlite_store(server_->data_dir() + "/proctord.db");
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    ASSERT_TRUE(store->replace_invitation_token(id, proctord::sha256_hex(token), now - 1));
+  }
+  // The page was open before the link expired: starting now is refused too.
+  EXPECT_EQ(landing.ask({{"type", "start"}})["code"], "expired");
+  WsClient ws(server_->port());
+  EXPECT_EQ(ws.ask({{"type", "hello"}, {"token", token}})["code"], "expired");
+  EXPECT_EQ(status_of_last_invitation(), "expired");
+
+  const Response resent =
+      request(server_->port(), http::verb::post,
+              "/api/invitations/" + std::to_string(id) + "/resend", "", cookie_, csrf_);
+  ASSERT_EQ(resent.result_int(), 200) << resent.body();
+  EXPECT_EQ(status_of_last_invitation(), "invited");
+  WsClient again(server_->port());
+  EXPECT_EQ(
+      again.ask({{"type", "hello"}, {"token", json::parse(resent.body())["token"]}})["status"],
+      "invited");
 }
 
 TEST_F(Candidate, MalformedAndHostileMessagesGetErrorsAndTheConnectionLives) {

@@ -345,22 +345,30 @@ TEST_F(Grading, RunsAreBoundedAndCheckedAndEndWithTheAttempt) {
 }
 
 // The limits belong to the attempt, not the connection: a new tab does not
-// get fresh ones. The old tab, once replaced, can change nothing.
-TEST_F(Grading, ANewTabTakesOverTheAttemptAndItsLimits) {
+// get fresh ones, but it is told of the runs in flight and gets their
+// results. The old tab, once replaced, can change nothing.
+TEST_F(Grading, ANewTabTakesOverTheAttemptItsLimitsAndItsRuns) {
   const Built built = build_assessment(port(), admin_);
   const Invited invited = invite(port(), admin_, built.id, "Tabs");
   WsClient old_tab(port());
   old_tab.ask({{"type", "hello"}, {"token", invited.token}});
-  old_tab.ask({{"type", "start"}});
+  EXPECT_EQ(old_tab.ask({{"type", "start"}})["runs"],
+            json({{"pending", json::array()}, {"latest", json::array()}}));
   const std::string slow = "import time\ntime.sleep(2)\nprint('zero')\n";
-  queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}});
-  queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  const std::int64_t first =
+      queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}});
+  const std::int64_t second =
+      queued_run(old_tab, {{"type", "run"}, {"question", 0}, {"code", slow}, {"input", "custom"}});
   ASSERT_EQ(old_tab.ask({{"type", "save_code"}, {"question", 0}, {"code", "kept"}})["type"],
             "saved");
 
   WsClient new_tab(port());
   const json resumed = new_tab.ask({{"type", "hello"}, {"token", invited.token}});
   EXPECT_EQ(resumed["answers"][0]["code"], "kept");
+  EXPECT_EQ(resumed["runs"]["pending"],
+            json({{{"run", first}, {"question", 0}, {"mode", "samples"}},
+                  {{"run", second}, {"question", 0}, {"mode", "custom"}}}))
+      << resumed;
   EXPECT_EQ(old_tab.receive()["type"], "replaced");
   EXPECT_EQ(new_tab.ask({{"type", "run"}, {"question", 0}, {"code", slow}})["code"],
             "run_in_progress");
@@ -369,8 +377,19 @@ TEST_F(Grading, ANewTabTakesOverTheAttemptAndItsLimits) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const json again = new_tab.ask({{"type", "ping"}});
   EXPECT_EQ(again["type"], "pong");
+  // The runs the old tab asked for are answered to the new one.
+  EXPECT_EQ(new_tab.run_result(first)["mode"], "samples");
+  const json custom = new_tab.run_result(second);
+  EXPECT_EQ(custom["tests"][0]["output"], "zero\n") << custom;
+
+  // A reload after the results came: nothing in flight, the latest result
+  // of the question (the later run) is there to show.
   WsClient third(port());
-  EXPECT_EQ(third.ask({{"type", "hello"}, {"token", invited.token}})["answers"][0]["code"], "kept");
+  const json reloaded = third.ask({{"type", "hello"}, {"token", invited.token}});
+  EXPECT_EQ(reloaded["answers"][0]["code"], "kept");
+  EXPECT_EQ(reloaded["runs"]["pending"], json::array()) << reloaded["runs"];
+  ASSERT_EQ(reloaded["runs"]["latest"].size(), 1u) << reloaded["runs"];
+  EXPECT_EQ(reloaded["runs"]["latest"][0], custom);
 
   const json report =
       json::parse(call(port(), http::verb::get, "/api/attempts/" + invited.attempt, admin_).body());

@@ -70,7 +70,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     i.candidate_name = "Cand";
     i.candidate_email = token + "@example.com";
     i.token_hash = token;
-    i.expires_at = 9000;
+    i.expires_at = 10500;  // after the attempts below start, at 10000
     i.extra_time_pct = 25;
     i.created_at = 3000;
     return store_->create_invitation(i);
@@ -270,7 +270,7 @@ TEST_P(StoreTest, InvitationsByIdTokenAndAssessment) {
   EXPECT_EQ(found->assessment_id, a);
   EXPECT_EQ(found->candidate_name, "Cand");
   EXPECT_EQ(found->candidate_email, "tok1@example.com");
-  EXPECT_EQ(found->expires_at, 9000);
+  EXPECT_EQ(found->expires_at, 10500);
   EXPECT_EQ(found->extra_time_pct, 25);
   EXPECT_EQ(found->status, "invited");
   EXPECT_EQ(found->created_at, 3000);
@@ -312,6 +312,27 @@ TEST_P(StoreTest, OnlyAnInvitationNotStartedIsRevokedOrGivenANewToken) {
   EXPECT_FALSE(store_->replace_invitation_token(taken, "t2-new", 1));
   EXPECT_EQ(store_->find_invitation(taken)->token_hash, "t2");
   EXPECT_FALSE(store_->revoke_invitation(taken + 100));
+}
+
+TEST_P(StoreTest, ALinkNotUsedBeforeItsExpiryExpiresAndCanBeSentAgain) {
+  const std::int64_t lapsed = attempt("t1", "invited");  // expires at 10500
+  const std::int64_t started = attempt("t2", "started");
+  const std::int64_t later = attempt("t3", "invited");
+  ASSERT_TRUE(store_->replace_invitation_token(later, "t3", 20000));
+  EXPECT_FALSE(store_->start_attempt(lapsed, 10500, 11000));  // at its expiry: too late
+  EXPECT_EQ(store_->expire_invitations(10499), 0);
+  EXPECT_EQ(store_->expire_invitations(10500), 1);
+  EXPECT_EQ(store_->expire_invitations(10500), 0);  // once
+  EXPECT_EQ(store_->find_invitation(lapsed)->status, "expired");
+  EXPECT_EQ(store_->find_invitation(started)->status, "started");
+  EXPECT_EQ(store_->find_invitation(later)->status, "invited");
+  EXPECT_FALSE(store_->start_attempt(lapsed, 10000, 11000));
+
+  EXPECT_TRUE(store_->replace_invitation_token(lapsed, "t1-new", 30000));  // resent
+  EXPECT_EQ(store_->find_invitation(lapsed)->status, "invited");
+  EXPECT_EQ(store_->expire_invitations(20000), 1);  // t3
+  EXPECT_TRUE(store_->revoke_invitation(later));    // an expired link can be withdrawn
+  EXPECT_EQ(store_->find_invitation(later)->status, "revoked");
 }
 
 TEST_P(StoreTest, AttemptsStartEndAndGetMoreTime) {

@@ -113,15 +113,8 @@ class App {
     if (typeof message.deadline_at === 'number') {
       this.countdown.setDeadline(message.deadline_at);
     }
-    if (reconnect) {
-      // Results of runs in flight went to the old connection.
-      for (const [q, run] of this.runs) {
-        if (run.state === 'queued' || run.state === 'sending') {
-          this.setRun(q, { state: 'error', message: 'The connection dropped before this run’s result arrived. Run it again.', result: run.result });
-        }
-      }
-      this.updateNav();
-    }
+    this.applyRuns(message.runs);
+    if (reconnect) this.updateNav();
     this.saver.flushAll();
     this.sendQueuedEvents();
   }
@@ -420,13 +413,46 @@ class App {
     }
   }
 
-  runResult(message) {
+  // What the server says of this attempt's runs (welcome.runs): runs still
+  // in flight stay queued here, and their results will come to this
+  // connection; each question's latest result shows again after a reload.
+  // A run this page was waiting for that the server no longer knows of
+  // (it restarted) is over: the code was saved, so run it again.
+  applyRuns(runs) {
+    const pending = new Map(); // q -> the newest run still in flight
+    for (const run of Array.isArray(runs?.pending) ? runs.pending : []) {
+      if (!pending.has(run.question) || pending.get(run.question).run < run.run) pending.set(run.question, run);
+    }
+    const latest = new Map();
+    for (const result of Array.isArray(runs?.latest) ? runs.latest : []) latest.set(result.question, result);
+    for (const question of this.questions) {
+      const q = question.question;
+      const local = this.runs.get(q);
+      const waiting = local && (local.state === 'queued' || local.state === 'sending');
+      if (pending.has(q)) {
+        const run = pending.get(q);
+        this.setRun(q, { state: 'queued', run: run.run, message: run.mode === 'custom' ? 'Running on your input…' : 'Running the samples…', result: latest.get(q) ?? local?.result });
+      } else if (latest.has(q) && (!local || waiting)) {
+        this.runResult(latest.get(q), { quiet: !waiting });
+      } else if (waiting) {
+        this.setRun(q, { state: 'error', message: 'This run’s result was lost while the connection was down. Your code is saved: run it again.', result: local.result });
+      }
+    }
+  }
+
+  runResult(message, { quiet = false } = {}) {
     const q = message.question;
+    const current = this.runs.get(q);
+    if (current?.state === 'queued' && typeof current.run === 'number' && current.run > message.run) {
+      // An earlier run of this question: keep waiting for the newer one.
+      this.setRun(q, { ...current, result: message });
+      return;
+    }
     const summary = runSummary(message);
     const allGood = !message.cancelled && Array.isArray(message.tests) && message.tests.length > 0 &&
       message.tests.every((test) => test.verdict === 'ACCEPTED' || test.verdict === 'OK');
     this.setRun(q, { state: 'done', run: message.run, message: summary, result: message, good: allGood });
-    announce(`Question ${q + 1}: ${summary}`);
+    if (!quiet) announce(`Question ${q + 1}: ${summary}`);
   }
 
   // ---- submit, finish ----------------------------------------------------

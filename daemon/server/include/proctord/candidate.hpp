@@ -18,6 +18,7 @@
 #include "proctord/bank.hpp"
 #include "proctord/candidate_message.hpp"
 #include "proctord/grading_service.hpp"
+#include "proctord/run_ledger.hpp"
 #include "proctord/store.hpp"
 #include "proctord/write_batcher.hpp"
 
@@ -38,8 +39,14 @@ class CandidateSession {
   // `push` delivers messages that come later (a run's result); it is called
   // from the grading thread.
   using Push = std::function<void(nlohmann::json)>;
+  // `runs` is shared by every connection of this daemon: a run's result
+  // goes to whichever connection holds its attempt when it is ready.
   CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
-                   WriteBatcher& batcher, CandidateLimits limits = {});
+                   WriteBatcher& batcher, std::shared_ptr<RunLedger> runs,
+                   CandidateLimits limits = {});
+  ~CandidateSession();
+  CandidateSession(const CandidateSession&) = delete;
+  CandidateSession& operator=(const CandidateSession&) = delete;
   // Set once, before the first message. `push` delivers a run's result;
   // `deliver` the reply to a save once it is on disk (from the batcher's
   // thread).
@@ -112,13 +119,13 @@ class CandidateSession {
   const Catalog& catalog_;
   GradingService& grading_;
   WriteBatcher& batcher_;
+  std::shared_ptr<RunLedger> runs_;  // shared with the grading callbacks
   Push push_;
   Push deliver_;
   bool awaiting_commit_ = false;
   nlohmann::json current_id_;             // the id of the message being handled, if it had one
   std::optional<Assessment> assessment_;  // immutable once built: read once
   CandidateLimits limits_;
-  std::int64_t next_run_id_ = 1;
   std::optional<std::int64_t> attempt_;
   std::optional<std::int64_t> deadline_;
   std::vector<std::int64_t> last_snapshot_;

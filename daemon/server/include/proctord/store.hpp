@@ -176,17 +176,20 @@ class Store {
   virtual std::optional<Invitation> find_invitation(std::int64_t id) = 0;
   virtual std::optional<Invitation> find_invitation_by_token(const std::string& token_hash) = 0;
   virtual std::vector<Invitation> list_invitations(std::int64_t assessment_id) = 0;
-  // Only an invitation not yet started can be revoked or given a new token;
-  // false when it is past that.
+  // Only an invitation not yet started (invited or expired) can be revoked
+  // or given a new token; false when it is past that.
   virtual bool revoke_invitation(std::int64_t id) = 0;
   virtual bool replace_invitation_token(std::int64_t id, const std::string& token_hash,
                                         std::int64_t expires_at) = 0;
 
-  // invited -> started with the deadline fixed now; false if not invited.
+  // invited -> started with the deadline fixed now; false if not invited
+  // or the link's expiry is at or before `started_at`.
   virtual bool start_attempt(std::int64_t id, std::int64_t started_at,
                              std::int64_t deadline_at) = 0;
-  // started -> submitted (or expired when the deadline passed unattended);
-  // false if it was not started.
+  // invited -> expired for every link whose expiry is at or before `now`
+  // (it was never used to start); how many.
+  virtual std::int64_t expire_invitations(std::int64_t now) = 0;
+  // started -> `status` (submitted); false if it was not started.
   virtual bool end_attempt(std::int64_t id, const std::string& status, std::int64_t at) = 0;
   // Moves a started attempt's deadline later (outage credit); false if it
   // is not started.

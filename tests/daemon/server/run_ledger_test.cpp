@@ -1,0 +1,81 @@
+#include "proctord/run_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace proctord {
+namespace {
+
+using json = nlohmann::json;
+
+json result(std::int64_t run, int question, const std::string& output = "") {
+  return {{"type", "run_result"}, {"run", run}, {"question", question}, {"output", output}};
+}
+
+TEST(RunLedger, ResultsGoToTheListenerOfTheMomentAndTheLatestIsKept) {
+  RunLedger ledger;
+  const std::int64_t one = ledger.open(7, 0, "samples");
+  const std::int64_t two = ledger.open(7, 0, "custom");
+  EXPECT_EQ(one, 1);
+  EXPECT_EQ(two, 2);
+  EXPECT_EQ(ledger.open(8, 0, "samples"), 1);  // counted per attempt
+
+  std::vector<json> old_tab, new_tab;
+  const int old_who = 0, new_who = 0;
+  ledger.listen(7, &old_who, [&](json m) { old_tab.push_back(std::move(m)); });
+  ledger.listen(7, &new_who, [&](json m) { new_tab.push_back(std::move(m)); });
+  ledger.unlisten(7, &old_who);  // the old tab closing does not silence the new one
+
+  // Out of order: the later run's result is the one kept.
+  ledger.close(7, two, result(two, 0, "second"));
+  ledger.close(7, one, result(one, 0, "first"));
+  EXPECT_TRUE(old_tab.empty());
+  ASSERT_EQ(new_tab.size(), 2u);
+  const json runs = ledger.runs(7);
+  EXPECT_EQ(runs["pending"], json::array());
+  ASSERT_EQ(runs["latest"].size(), 1u);
+  EXPECT_EQ(runs["latest"][0]["output"], "second");
+  EXPECT_EQ(ledger.runs(8)["pending"].size(), 1u);
+}
+
+TEST(RunLedger, ACancelledRunIsNotAResultAndAnEndedAttemptIsForgottenOnceAnswered) {
+  RunLedger ledger;
+  std::vector<json> pushed;
+  const int who = 0;
+  ledger.listen(3, &who, [&](json m) { pushed.push_back(std::move(m)); });
+  const std::int64_t run = ledger.open(3, 1, "samples");
+  ledger.forget(3);  // the attempt ended with a run in flight
+  json cancelled = result(run, 1);
+  cancelled["cancelled"] = true;
+  ledger.close(3, run, cancelled);
+  ASSERT_EQ(pushed.size(), 1u);  // still told
+  EXPECT_EQ(ledger.runs(3)["latest"], json::array());
+  EXPECT_EQ(ledger.open(3, 1, "samples"), 1);  // a fresh entry: the old one is gone
+}
+
+TEST(RunLedger, BoundsForgetTheIdleAttemptsLeastRecentlyTouched) {
+  RunLedger ledger(2, 1000);
+  for (const std::int64_t attempt : {1, 2}) {
+    const std::int64_t run = ledger.open(attempt, 0, "samples");
+    ledger.close(attempt, run, result(run, 0));
+  }
+  const int who = 0;
+  ledger.listen(1, &who, [](const json&) {});  // attempt 1 has a connection
+  const std::int64_t run = ledger.open(3, 0, "samples");
+  ledger.close(3, run, result(run, 0));
+  EXPECT_EQ(ledger.runs(1)["latest"].size(), 1u);  // kept: connected
+  EXPECT_EQ(ledger.runs(3)["latest"].size(), 1u);
+  EXPECT_EQ(ledger.runs(2)["latest"].size(), 0u);  // forgotten: idle and oldest
+
+  // A result too big for the byte bound pushes idle attempts out.
+  ledger.unlisten(1, &who);
+  const std::int64_t big = ledger.open(3, 1, "custom");
+  ledger.close(3, big, result(big, 1, std::string(900, 'x')));
+  EXPECT_EQ(ledger.runs(3)["latest"].size(), 2u);
+  EXPECT_EQ(ledger.runs(1)["latest"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace proctord
