@@ -722,17 +722,34 @@ Response Api::change_invitation(const Request& request, std::int64_t id,
 
 namespace proctord {
 
+// The scrape must work while the store is away, since that is when
+// proctord_store_errors_total matters: the attempts gauge is then left out
+// and proctord_store_up says why.
 Response Api::metrics(const Request& request) {
-  std::string attempts;
-  for (const auto& [status, count] : store_.count_attempts_by_status()) {
-    attempts += "proctord_attempts{state=\"" + status + "\"} " + std::to_string(count) + "\n";
+  std::string extra;
+  bool store_up = true;
+  try {
+    std::string attempts;
+    for (const auto& [status, count] : store_.count_attempts_by_status()) {
+      attempts += "proctord_attempts{state=\"" + status + "\"} " + std::to_string(count) + "\n";
+    }
+    extra =
+        "# HELP proctord_attempts Invitations and attempts by state.\n"
+        "# TYPE proctord_attempts gauge\n" +
+        attempts;
+  } catch (const StoreError& failure) {
+    metrics_.store_errors++;
+    store_up = false;
+    log(Level::Warning, "metrics without the store", {{"error", failure.what()}});
   }
+  extra +=
+      "# HELP proctord_store_up Whether the store answered this scrape (1) or not (0).\n"
+      "# TYPE proctord_store_up gauge\n"
+      "proctord_store_up " +
+      std::string(store_up ? "1" : "0") + "\n";
   Response response = make_response(request, http::status::ok);
   response.set(http::field::content_type, "text/plain; version=0.0.4");
-  response.body() = metrics_.render(
-      "# HELP proctord_attempts Invitations and attempts by state.\n"
-      "# TYPE proctord_attempts gauge\n" +
-      attempts);
+  response.body() = metrics_.render(extra);
   response.prepare_payload();
   return response;
 }

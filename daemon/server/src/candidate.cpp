@@ -81,12 +81,13 @@ json run_result(std::int64_t run, int position, bool samples, bool reveal,
 
 CandidateSession::CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
                                    WriteBatcher& batcher, std::shared_ptr<RunLedger> runs,
-                                   CandidateLimits limits)
+                                   Metrics& metrics, CandidateLimits limits)
     : store_(store),
       catalog_(catalog),
       grading_(grading),
       batcher_(batcher),
       runs_(std::move(runs)),
+      metrics_(metrics),
       limits_(limits) {}
 
 CandidateSession::~CandidateSession() {
@@ -132,6 +133,7 @@ std::vector<json> CandidateSession::handle(const std::string& text) {
     if (!message.id.is_null() && !replies.empty()) replies.front()["in_reply_to"] = message.id;
     return replies;
   } catch (const StoreError& failure) {
+    metrics_.store_errors++;
     log(Level::Error, "store failure in an attempt", {{"error", failure.what()}});
     return {
         error("not_saved", "the service could not save this; keep working and it will be retried")};

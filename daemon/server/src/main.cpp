@@ -186,7 +186,7 @@ int serve(const proctord::Config& config) {
   // Attempts whose deadline passed while the service was down are submitted
   // now; from then on, every second. Submitted attempts left ungraded by a
   // crash are graded by the grading service's first look at the store.
-  proctord::start_deadline_sweeper(io, *store, grading);
+  proctord::start_deadline_sweeper(io, *store, grading, metrics);
   const std::string shown_host = endpoint.address().is_v6() ? "[" + host + "]" : host;
   std::cout << "proctord listening on http://" << shown_host << ":" << bound << "/" << std::endl;
 

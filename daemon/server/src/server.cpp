@@ -110,7 +110,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       : ws_(std::move(socket)),
         timer_(ws_.get_executor()),
         protocol_(context.store, context.catalog, context.grading, context.batcher,
-                  registry->runs(), limits.candidate),
+                  registry->runs(), metrics, limits.candidate),
         registry_(std::move(registry)),
         metrics_(metrics),
         limits_(limits),
@@ -565,8 +565,8 @@ void AttemptRegistry::watch() {
 
 class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
  public:
-  DeadlineSweeper(net::io_context& io, Store& store, GradingService& grading)
-      : timer_(io), store_(store), grading_(grading) {}
+  DeadlineSweeper(net::io_context& io, Store& store, GradingService& grading, Metrics& metrics)
+      : timer_(io), store_(store), grading_(grading), metrics_(metrics) {}
   void run() {
     sweep();
     timer_.expires_after(std::chrono::seconds(1));
@@ -597,6 +597,10 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
           log(Level::Info, "invitation links expired unused", {{"count", std::to_string(expired)}});
         }
       }
+    } catch (const StoreError& failure) {
+      // Tried again in a second; the deadlines themselves are in the store.
+      metrics_.store_errors++;
+      log(Level::Error, "deadline sweep failed", {{"error", failure.what()}});
     } catch (const std::exception& failure) {
       log(Level::Error, "deadline sweep failed", {{"error", failure.what()}});
     }
@@ -605,13 +609,15 @@ class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {
   net::steady_timer timer_;
   Store& store_;
   GradingService& grading_;
+  Metrics& metrics_;
   std::uint64_t sweeps_ = 0;
 };
 
 }  // namespace
 
-void start_deadline_sweeper(net::io_context& io, Store& store, GradingService& grading) {
-  std::make_shared<DeadlineSweeper>(io, store, grading)->run();
+void start_deadline_sweeper(net::io_context& io, Store& store, GradingService& grading,
+                            Metrics& metrics) {
+  std::make_shared<DeadlineSweeper>(io, store, grading, metrics)->run();
 }
 
 unsigned short start_server(net::io_context& io, const tcp::endpoint& endpoint, Api& api,

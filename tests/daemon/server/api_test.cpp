@@ -48,8 +48,21 @@ TEST_F(Proctord, HealthAndMetrics) {
   EXPECT_GE(body["problems"].get<int>(), 30);
   const Response metrics = call(http::verb::get, "/metrics");
   EXPECT_EQ(metrics.result_int(), 200);
-  EXPECT_NE(metrics.body().find("proctord_connections_total"), std::string::npos);
+  // Every family docs/operations.md lists, each with its HELP and TYPE.
+  for (const char* family :
+       {"proctord_connections_open", "proctord_connections_total", "proctord_attempts",
+        "proctord_grading_queue_depth", "proctord_grading_refused_total",
+        "proctord_sandbox_runs_total", "proctord_run_latency_seconds",
+        "proctord_attempts_graded_total", "proctord_store_errors_total", "proctord_store_up",
+        "proctord_http_responses_total", "proctord_login_failures_total"}) {
+    EXPECT_NE(metrics.body().find(std::string("# TYPE ") + family + " "), std::string::npos)
+        << family << "\n"
+        << metrics.body();
+  }
   EXPECT_NE(metrics.body().find("proctord_http_responses_total{class=\"2xx\"}"), std::string::npos);
+  EXPECT_NE(metrics.body().find("proctord_run_latency_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.body().find("\nproctord_store_up 1\n"), std::string::npos);
 }
 
 TEST_F(Proctord, TheAdminSignsInWithACookieTheBrowserCannotRead) {

@@ -94,11 +94,19 @@ TEST_F(ProctordOnPostgres, ADatabaseRestartIsRefusedClearlyThenForgotten) {
   // The candidate stays connected and is told the save did not happen.
   const json during = candidate.ask({{"type", "save_code"}, {"question", 0}, {"code", "during"}});
   EXPECT_EQ(during["code"], "not_saved") << during;
+  // The scrape still works, and says what is wrong.
+  const Response metrics = call(http::verb::get, "/metrics");
+  EXPECT_EQ(metrics.result_int(), 200) << metrics.body();
+  EXPECT_NE(metrics.body().find("\nproctord_store_up 0\n"), std::string::npos) << metrics.body();
+  EXPECT_EQ(metrics.body().find("proctord_store_errors_total 0\n"), std::string::npos);
+  EXPECT_EQ(metrics.body().find("proctord_attempts{"), std::string::npos);
 
   shared_postgres().start();
   const Response back = call(http::verb::get, "/healthz");
   EXPECT_EQ(back.result_int(), 200) << back.body();
   EXPECT_EQ(call(http::verb::get, "/api/me").result_int(), 200);  // the session survived
+  EXPECT_NE(call(http::verb::get, "/metrics").body().find("\nproctord_store_up 1\n"),
+            std::string::npos);
   EXPECT_EQ(candidate.ask({{"type", "save_code"}, {"question", 0}, {"code", "after"}})["type"],
             "saved");
   const Response list = call(http::verb::get, "/api/assessments");

@@ -18,6 +18,7 @@
 #include "proctord/bank.hpp"
 #include "proctord/candidate_message.hpp"
 #include "proctord/grading_service.hpp"
+#include "proctord/metrics.hpp"
 #include "proctord/run_ledger.hpp"
 #include "proctord/store.hpp"
 #include "proctord/write_batcher.hpp"
@@ -42,7 +43,7 @@ class CandidateSession {
   // `runs` is shared by every connection of this daemon: a run's result
   // goes to whichever connection holds its attempt when it is ready.
   CandidateSession(Store& store, const Catalog& catalog, GradingService& grading,
-                   WriteBatcher& batcher, std::shared_ptr<RunLedger> runs,
+                   WriteBatcher& batcher, std::shared_ptr<RunLedger> runs, Metrics& metrics,
                    CandidateLimits limits = {});
   ~CandidateSession();
   CandidateSession(const CandidateSession&) = delete;
@@ -120,6 +121,7 @@ class CandidateSession {
   GradingService& grading_;
   WriteBatcher& batcher_;
   std::shared_ptr<RunLedger> runs_;  // shared with the grading callbacks
+  Metrics& metrics_;
   Push push_;
   Push deliver_;
   bool awaiting_commit_ = false;

@@ -51,6 +51,7 @@ unsigned short start_server(boost::asio::io_context& io,
 // Ends, every second, the started attempts whose deadline passed with no
 // connection to notice (and those that passed while the service was down).
 // Grading is woken for each attempt ended here.
-void start_deadline_sweeper(boost::asio::io_context& io, Store& store, GradingService& grading);
+void start_deadline_sweeper(boost::asio::io_context& io, Store& store, GradingService& grading,
+                            Metrics& metrics);
 
 }  // namespace proctord
