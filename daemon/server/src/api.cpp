@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "proctord/log.hpp"
 #include "proctord/scoring.hpp"
@@ -98,6 +100,65 @@ std::vector<std::string> split_path(const std::string& path) {
     at = end + 1;
   }
   return parts;
+}
+
+// Every endpoint of docs/api.md and its methods ("*": any one segment), so
+// that a wrong method on a real endpoint is told so (405, with Allow)
+// rather than "no such endpoint".
+struct Endpoint {
+  std::vector<std::string_view> pattern;
+  std::string_view methods;
+};
+const std::vector<Endpoint>& endpoints() {
+  static const std::vector<Endpoint> all = {
+      {{"healthz"}, "GET"},
+      {{"metrics"}, "GET"},
+      {{"api", "login"}, "POST"},
+      {{"api", "logout"}, "POST"},
+      {{"api", "me"}, "GET"},
+      {{"api", "accounts"}, "GET, POST"},
+      {{"api", "bank"}, "GET"},
+      {{"api", "bank", "problems"}, "POST"},
+      {{"api", "bank", "problems", "*"}, "GET"},
+      {{"api", "bank", "mcq-sets"}, "POST"},
+      {{"api", "assessments"}, "GET, POST"},
+      {{"api", "assessments", "*"}, "GET"},
+      {{"api", "assessments", "*", "invitations"}, "GET, POST"},
+      {{"api", "assessments", "*", "attempts"}, "GET"},
+      {{"api", "assessments", "*", "attempts.csv"}, "GET"},
+      {{"api", "assessments", "*", "results.json"}, "GET"},
+      {{"api", "assessments", "*", "regrade"}, "POST"},
+      {{"api", "invitations", "*", "revoke"}, "POST"},
+      {{"api", "invitations", "*", "resend"}, "POST"},
+      {{"api", "attempts", "*"}, "GET"},
+      {{"api", "attempts", "*", "regrade"}, "POST"},
+      {{"api", "uploads"}, "GET"},
+      {{"api", "uploads", "*"}, "GET"},
+  };
+  return all;
+}
+
+// The methods `path` answers to ("GET, POST"), or "" when it is no endpoint.
+std::string_view allowed_methods(const std::string& path) {
+  const std::vector<std::string> parts = split_path(path);
+  for (const Endpoint& endpoint : endpoints()) {
+    if (endpoint.pattern.size() != parts.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < parts.size() && same; ++i) {
+      same = endpoint.pattern[i] == "*" || endpoint.pattern[i] == parts[i];
+    }
+    if (same) return endpoint.methods;
+  }
+  return "";
+}
+
+bool allows(std::string_view methods, std::string_view method) {
+  for (std::size_t at = 0; at < methods.size();) {
+    const std::size_t end = std::min(methods.find(", ", at), methods.size());
+    if (methods.substr(at, end - at) == method) return true;
+    at = end + 2;
+  }
+  return false;
 }
 
 std::optional<std::int64_t> parse_id(const std::string& text) {
@@ -253,15 +314,17 @@ Response Api::route(const Request& request, const Peer& peer) {
   const std::string path = target.substr(0, target.find('?'));
   const auto method = request.method();
 
+  const std::string_view methods = allowed_methods(path);
+  if (!methods.empty() && !allows(methods, request.method_string())) {
+    Response refused =
+        error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                       path + " answers " + std::string(methods) + " only");
+    refused.set(http::field::allow, methods);
+    return refused;
+  }
   if (path == "/healthz" && method == http::verb::get) return healthz(request);
   if (path == "/metrics" && method == http::verb::get) return metrics(request);
-  if (path == "/api/login") {
-    if (method != http::verb::post) {
-      return error_response(request, http::status::method_not_allowed, "method_not_allowed",
-                            "use POST");
-    }
-    return login(request, peer);
-  }
+  if (path == "/api/login") return login(request, peer);
   if (path.rfind("/api/", 0) != 0) {
     if (auto page = web_.serve(request)) return std::move(*page);
     return error_response(request, http::status::not_found, "not_found", "no such page: " + path);

@@ -274,9 +274,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void send(const nlohmann::json& message) {
     if (closed_) return;
     if (queue_.size() >= limits_.ws_queue) {
-      // A client that cannot keep up is dropped rather than buffered.
+      // A client that cannot keep up is dropped rather than buffered; the
+      // report shows the gap like any other lost connection.
       log(Level::Warning, "candidate connection fell behind: closed");
-      closed_ = true;
+      finished();
       beast::error_code ignored;
       beast::get_lowest_layer(ws_).socket().close(ignored);
       return;

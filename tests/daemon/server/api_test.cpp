@@ -181,6 +181,16 @@ TEST_F(Proctord, BadInputGetsAClearError) {
   EXPECT_EQ(r.result_int(), 413);
   EXPECT_EQ(call(http::verb::get, "/nowhere").result_int(), 404);
   EXPECT_EQ(call(http::verb::get, "/api/login").result_int(), 405);
+  // A wrong method on a real endpoint is told which ones it answers.
+  r = call(http::verb::put, "/api/accounts", "{}", who);
+  EXPECT_EQ(r.result_int(), 405) << r.body();
+  EXPECT_EQ(r[http::field::allow], "GET, POST");
+  EXPECT_EQ(json::parse(r.body())["error"]["code"], "method_not_allowed");
+  r = call(http::verb::delete_, "/api/attempts/12", "", who);
+  EXPECT_EQ(r.result_int(), 405);
+  EXPECT_EQ(r[http::field::allow], "GET");
+  EXPECT_EQ(call(http::verb::post, "/metrics").result_int(), 405);
+  EXPECT_EQ(call(http::verb::get, "/api/attempts/12/nothing", "", who).result_int(), 404);
 }
 
 TEST_F(Proctord, RepeatedWrongPasswordsAreThrottled) {

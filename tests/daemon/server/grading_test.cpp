@@ -444,6 +444,58 @@ TEST_F(Grading, ReportsAreForRecruitersOnly) {
             409);
 }
 
+// Ten runs a minute per attempt: the eleventh is refused with a reason, and
+// the refusal is not counted as a run.
+TEST_F(Grading, AnEleventhRunInAMinuteIsRateLimited) {
+  const Built built = build_assessment(port(), admin_);
+  const Invited invited = invite(port(), admin_, built.id, "Eager");
+  WsClient ws(port());
+  ws.ask({{"type", "hello"}, {"token", invited.token}});
+  ws.ask({{"type", "start"}});
+  for (int i = 0; i < 10; ++i) {
+    const std::int64_t run = queued_run(
+        ws, {{"type", "run"}, {"question", 0}, {"code", "print('zero')"}, {"input", "0\n"}});
+    ASSERT_EQ(ws.run_result(run)["type"], "run_result") << i;
+  }
+  const json refused =
+      ws.ask({{"type", "run"}, {"question", 0}, {"code", "print('zero')"}, {"input", "0\n"}});
+  EXPECT_EQ(refused["code"], "rate_limited") << refused;
+  EXPECT_NE(refused["message"].get<std::string>().find("10 runs a minute"), std::string::npos);
+  const json report =
+      json::parse(call(port(), http::verb::get, "/api/attempts/" + invited.attempt, admin_).body());
+  EXPECT_EQ(report["questions"][0]["runs"], 10) << report["questions"][0];
+}
+
+// A full grading queue answers "busy" instead of growing, and takes runs
+// again once it drains: one grader, room for two runs.
+TEST(GradingQueue, AFullQueueAnswersBusyThenTakesRunsAgain) {
+  ProctordProcess server("", {"--graders", "1", "--grading-queue", "2"});
+  const Staff admin = sign_in(server.port(), "admin@localhost", server.admin_password());
+  const Built built = build_assessment(server.port(), admin);
+  const std::string slow = "import time\ntime.sleep(1)\nprint('zero')\n";
+  WsClient first(server.port());
+  first.ask({{"type", "hello"}, {"token", invite(server.port(), admin, built.id, "A").token}});
+  first.ask({{"type", "start"}});
+  const std::int64_t one =
+      queued_run(first, {{"type", "run"}, {"question", 0}, {"code", slow}, {"input", "0\n"}});
+  const std::int64_t two =
+      queued_run(first, {{"type", "run"}, {"question", 0}, {"code", slow}, {"input", "0\n"}});
+
+  WsClient second(server.port());
+  second.ask({{"type", "hello"}, {"token", invite(server.port(), admin, built.id, "B").token}});
+  second.ask({{"type", "start"}});
+  const json busy = second.ask({{"type", "run"}, {"question", 0}, {"code", "print('zero')"}});
+  EXPECT_EQ(busy["code"], "busy") << busy;
+  const std::string metrics = request(server.port(), http::verb::get, "/metrics").body();
+  EXPECT_NE(metrics.find("proctord_grading_refused_total 1\n"), std::string::npos) << metrics;
+
+  EXPECT_EQ(first.run_result(one)["tests"][0]["output"], "zero\n");
+  EXPECT_EQ(first.run_result(two)["tests"][0]["output"], "zero\n");
+  const std::int64_t later =
+      queued_run(second, {{"type", "run"}, {"question", 0}, {"code", "print('zero')"}});
+  EXPECT_EQ(second.run_result(later)["type"], "run_result");
+}
+
 // A dropped connection is a gap in the report; with outage credit on, the
 // time away is given back to the deadline on reconnect (within the cap).
 TEST(ConnectionGaps, AreReportedAndCreditedBack) {
