@@ -17,6 +17,7 @@
 #include "proctord/config.hpp"
 #include "proctord/grading_service.hpp"
 #include "proctord/job_board.hpp"
+#include "proctord/liveness.hpp"
 #include "proctord/log.hpp"
 #include "proctord/remote_grader.hpp"
 #include "proctord/server.hpp"
@@ -180,6 +181,19 @@ int serve(const proctord::Config& config) {
   limits.body_bytes = config.body_bytes;
   limits.upload_bytes = config.upload_bytes;
   limits.candidate.outage_credit_ms = std::int64_t{config.outage_credit_minutes} * 60 * 1000;
+  // One daemon per data folder: the connections it held when it last
+  // stopped (a crash, a kill, a restart) are recorded as lost then.
+  if (board == nullptr) {
+    const std::filesystem::path alive = data / "alive";
+    if (const auto ended = proctord::last_alive(alive)) {
+      const std::size_t lost = proctord::record_lost_connections(*store, *ended);
+      if (lost > 0) {
+        proctord::log(proctord::Level::Info, "connections lost when proctord last stopped",
+                      {{"attempts", std::to_string(lost)}});
+      }
+    }
+    proctord::start_heartbeat(io, alive);
+  }
   const unsigned short bound = proctord::start_server(
       io, endpoint, api, proctord::CandidateContext{*store, catalog, grading, batcher, board},
       metrics, limits);

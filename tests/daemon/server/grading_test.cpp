@@ -528,6 +528,48 @@ TEST(ConnectionGaps, AreReportedAndCreditedBack) {
 // SIGKILL while a candidate autosaves: every save that was acknowledged is
 // there after the restart, the deadline is the same, and an attempt whose
 // deadline passed while the service was down is submitted and graded.
+// A daemon killed while a candidate is connected: its restart records the
+// connection as lost when the daemon was last alive, so the report shows
+// the outage and the credit covers the time the service was down.
+TEST(ConnectionGaps, ADaemonKilledWhileConnectedLeavesAGapDatedWhenItDied) {
+  std::string dir = (fs::temp_directory_path() / "proctord-gap-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  Invited invited;
+  std::int64_t deadline = 0;
+  std::string password;
+  {
+    ProctordProcess first(dir, {"--outage-credit-minutes", "1"});
+    password = first.admin_password();
+    const Staff admin = sign_in(first.port(), "admin@localhost", password);
+    invited = invite(first.port(), admin, build_assessment(first.port(), admin, 30).id, "Crash");
+    WsClient ws(first.port());
+    ws.ask({{"type", "hello"}, {"token", invited.token}});
+    deadline = ws.ask({{"type", "start"}})["deadline_at"];
+    first.kill();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  ProctordProcess second(dir, {"--outage-credit-minutes", "1"});
+  const Staff admin = sign_in(second.port(), "admin@localhost", password);
+  WsClient again(second.port());
+  const json resumed = again.ask({{"type", "hello"}, {"token", invited.token}});
+  // Down for 3 s at least; the heartbeat dates the end within 2 s of it.
+  const std::int64_t credited = resumed["deadline_at"].get<std::int64_t>() - deadline;
+  EXPECT_GE(credited, 3000);
+  EXPECT_LE(credited, 8000);
+  const json report = json::parse(
+      call(second.port(), http::verb::get, "/api/attempts/" + invited.attempt, admin).body());
+  ASSERT_EQ(report["connection_gaps"].size(), 1u) << report["events"];
+  EXPECT_GE(report["connection_gaps"][0]["ms"].get<std::int64_t>(), 3000);
+  bool marked = false;
+  for (const json& e : report["events"]) {
+    if (e.value("kind", "") == "disconnected")
+      marked = e.dump().find("daemon_stopped") != std::string::npos;
+  }
+  EXPECT_TRUE(marked) << report["events"];
+  second.stop();
+  fs::remove_all(dir);
+}
+
 TEST(GradingRestart, NothingAcknowledgedIsLostAndOverdueAttemptsAreGraded) {
   std::string dir = (fs::temp_directory_path() / "proctord-kill-XXXXXX").string();
   ASSERT_NE(::mkdtemp(dir.data()), nullptr);
