@@ -51,7 +51,11 @@ std::string cookie(const http::fields& request, const std::string& name) {
 }
 
 json account_json(const Account& a) {
-  return {{"id", a.id}, {"email", a.email}, {"name", a.name}, {"role", role_name(a.role)}};
+  return {{"id", a.id},
+          {"email", a.email},
+          {"name", a.name},
+          {"role", role_name(a.role)},
+          {"disabled", a.disabled_at != 0}};
 }
 
 // A JSON object body, or an error response.
@@ -117,6 +121,9 @@ const std::vector<Endpoint>& endpoints() {
       {{"api", "logout"}, "POST"},
       {{"api", "me"}, "GET"},
       {{"api", "accounts"}, "GET, POST"},
+      {{"api", "accounts", "*", "disable"}, "POST"},
+      {{"api", "accounts", "*", "enable"}, "POST"},
+      {{"api", "accounts", "*", "reset-password"}, "POST"},
       {{"api", "bank"}, "GET"},
       {{"api", "bank", "problems"}, "POST"},
       {{"api", "bank", "problems", "*"}, "GET"},
@@ -305,7 +312,7 @@ std::optional<Api::Caller> Api::caller(const Request& request) {
   const std::optional<Session> session = store_.find_session(sha256_hex(token));
   if (!session || session->expires_at <= now_ms()) return std::nullopt;
   const std::optional<Account> account = store_.find_account(session->account_id);
-  if (!account) return std::nullopt;
+  if (!account || account->disabled_at != 0) return std::nullopt;
   return Caller{*account, *session};
 }
 
@@ -355,6 +362,10 @@ Response Api::route(const Request& request, const Peer& peer) {
     if (method == http::verb::post) return create_account(request);
   }
   const std::vector<std::string> parts = split_path(path);  // "api", "assessments", ...
+  if (parts.size() == 4 && parts[1] == "accounts") {
+    if (auto refused = only(role == Role::Admin)) return *refused;
+    if (const auto id = parse_id(parts[2])) return change_account(request, *who, *id, parts[3]);
+  }
   if (parts.size() >= 2 && (parts[1] == "assessments" || parts[1] == "invitations")) {
     if (auto refused = only(role == Role::Admin || role == Role::Recruiter)) return *refused;
     return route_assessments(request, *who, parts);
@@ -435,6 +446,11 @@ Response Api::login(const Request& request, const Peer& peer) {
   }
   by_address_.succeeded(peer.address);
   by_email_.succeeded(*email);
+  // Said only to someone who knows the password: it tells them nothing new.
+  if (account->disabled_at != 0) {
+    return error_response(request, http::status::forbidden, "account_disabled",
+                          "this account is disabled; ask an administrator");
+  }
   const std::string token = random_token();
   Session session{sha256_hex(token), account->id, random_token(24),
                   now_ms() + settings_.session_ms};
@@ -508,6 +524,37 @@ Response Api::create_account(const Request& request) {
   json reply = {{"account", account_json(account)}};
   if (!body.contains("password")) reply["password"] = password;
   return json_response(request, http::status::created, reply);
+}
+
+// An admin disables a departed colleague's account (its sessions end at
+// once), enables it again, or resets its password to a new one shown once
+// (every session ends: whoever held one must sign in with the new one).
+// An admin cannot disable their own account, so one always remains.
+Response Api::change_account(const Request& request, const Caller& caller, std::int64_t id,
+                             const std::string& action) {
+  if (action != "disable" && action != "enable" && action != "reset-password") {
+    return error_response(request, http::status::not_found, "not_found",
+                          "no such endpoint: POST " + std::string(request.target()));
+  }
+  if (action == "disable" && id == caller.account.id) {
+    return error_response(request, http::status::conflict, "conflict",
+                          "you cannot disable your own account");
+  }
+  json reply;
+  bool found = false;
+  if (action == "reset-password") {
+    const std::string password = random_token(15);
+    found = store_.set_password_hash(id, hash_password(password));
+    reply["password"] = password;
+  } else {
+    found = store_.set_account_disabled(id, action == "disable" ? now_ms() : 0);
+  }
+  if (!found)
+    return error_response(request, http::status::not_found, "not_found", "no such account");
+  log(Level::Info, "account changed",
+      {{"account", std::to_string(id)}, {"action", action}, {"by", caller.account.email}});
+  reply["account"] = account_json(*store_.find_account(id));
+  return json_response(request, http::status::ok, reply);
 }
 
 Response Api::bank_index(const Request& request) {

@@ -24,7 +24,7 @@ using pg::transaction;
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(31654957184938866)";
 
 constexpr const char* kSelectAccount =
-    "SELECT id, email, name, role, password_hash, created_at FROM accounts";
+    "SELECT id, email, name, role, password_hash, created_at, disabled_at FROM accounts";
 constexpr const char* kSelectAssessment =
     "SELECT id, title, created_by, duration_s, pass_mark, negative_marking, show_sample_results, "
     "created_at FROM assessments";
@@ -38,7 +38,8 @@ constexpr const char* kSelectInvitation =
 Account account(const Result& r, int row) {
   return {r.integer(row, 0), r.text(row, 1),
           r.text(row, 2),    parse_role(r.text(row, 3)).value_or(Role::Recruiter),
-          r.text(row, 4),    r.integer(row, 5)};
+          r.text(row, 4),    r.integer(row, 5),
+          r.integer(row, 6)};
 }
 
 Assessment assessment(const Result& r, int row) {
@@ -281,6 +282,27 @@ class PostgresStore final : public Store, public JobBoard {
                            token_hash);
     if (r.rows() == 0) return std::nullopt;
     return Session{r.text(0, 0), r.integer(0, 1), r.text(0, 2), r.integer(0, 3)};
+  }
+
+  bool set_account_disabled(std::int64_t id, std::int64_t at) override {
+    const Pool::Lease c(pool_);
+    return transaction(c, [&] {
+      const bool found =
+          query(c, "UPDATE accounts SET disabled_at = $1 WHERE id = $2", at, id).affected() == 1;
+      if (found && at > 0) query(c, "DELETE FROM sessions WHERE account_id = $1", id);
+      return found;
+    });
+  }
+
+  bool set_password_hash(std::int64_t id, const std::string& hash) override {
+    const Pool::Lease c(pool_);
+    return transaction(c, [&] {
+      const bool found =
+          query(c, "UPDATE accounts SET password_hash = $1 WHERE id = $2", hash, id).affected() ==
+          1;
+      if (found) query(c, "DELETE FROM sessions WHERE account_id = $1", id);
+      return found;
+    });
   }
 
   void delete_session(const std::string& token_hash) override {

@@ -126,6 +126,9 @@ const char* const kMigrations[] = {
     "  content_hash TEXT PRIMARY KEY,"
     "  slug TEXT NOT NULL,"
     "  archive TEXT NOT NULL);",  // hexadecimal: portable, and no NUL in text
+    // 6: accounts an admin has disabled (0: active); kept, not deleted, since
+    // assessments and uploads name who made them.
+    "ALTER TABLE accounts ADD COLUMN disabled_at BIGINT NOT NULL DEFAULT 0;",
 };
 
 // The one thing SQLite and PostgreSQL spell differently: a key the database

@@ -130,6 +130,14 @@ class SqliteStore final : public Store {
     return sqlite3_last_insert_rowid(db_);
   }
 
+  bool set_account_disabled(std::int64_t id, std::int64_t at) override {
+    return change_account(id, "UPDATE accounts SET disabled_at = ? WHERE id = ?;", at, at > 0);
+  }
+
+  bool set_password_hash(std::int64_t id, const std::string& hash) override {
+    return change_account(id, "UPDATE accounts SET password_hash = ? WHERE id = ?;", hash, true);
+  }
+
   std::optional<Account> find_account(std::int64_t id) override {
     const std::lock_guard lock(mutex_);
     Statement select(db_, std::string(kSelectAccount) + " WHERE id = ?;");
@@ -293,7 +301,7 @@ class SqliteStore final : public Store {
 
  private:
   static constexpr const char* kSelectAccount =
-      "SELECT id, email, name, role, password_hash, created_at FROM accounts";
+      "SELECT id, email, name, role, password_hash, created_at, disabled_at FROM accounts";
 
   bool start_attempt(std::int64_t id, std::int64_t started_at, std::int64_t deadline_at) override {
     const std::lock_guard lock(mutex_);
@@ -570,6 +578,30 @@ class SqliteStore final : public Store {
     return i;
   }
 
+  // One UPDATE of an account (`value` for its first parameter, the id for
+  // its second) and, when `end_sessions`, the end of all its sessions: in
+  // one transaction, so that no session outlives a reset or a disabling.
+  template <typename Value>
+  bool change_account(std::int64_t id, const char* update_sql, const Value& value,
+                      bool end_sessions) {
+    const std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE;");
+    try {
+      Statement update(db_, update_sql);
+      update.bind(1, value).bind(2, id).step();
+      const bool found = sqlite3_changes(db_) == 1;
+      if (found && end_sessions) {
+        Statement remove(db_, "DELETE FROM sessions WHERE account_id = ?;");
+        remove.bind(1, id).step();
+      }
+      exec("COMMIT;");
+      return found;
+    } catch (...) {
+      exec("ROLLBACK;");
+      throw;
+    }
+  }
+
   static Account account(Statement& row) {
     Account a;
     a.id = row.integer(0);
@@ -578,6 +610,7 @@ class SqliteStore final : public Store {
     a.role = parse_role(row.text(3)).value_or(Role::Recruiter);
     a.password_hash = row.text(4);
     a.created_at = row.integer(5);
+    a.disabled_at = row.integer(6);
     return a;
   }
 

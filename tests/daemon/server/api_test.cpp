@@ -153,6 +153,58 @@ TEST_F(Proctord, AdminsMakeAccountsAndRolesAreEnforced) {
   EXPECT_EQ(call(http::verb::get, "/api/bank/problems/nope", "", rita).result_int(), 404);
 }
 
+// A departed colleague's account is disabled at once, everywhere; a
+// forgotten password is reset to a new one shown once.
+TEST_F(Proctord, AdminsDisableEnableAndResetAccounts) {
+  const SignedIn who = admin();
+  const Response made = call(
+      http::verb::post, "/api/accounts",
+      json{{"email", "leaver@example.com"}, {"name", "Lee"}, {"role", "recruiter"}}.dump(), who);
+  ASSERT_EQ(made.result_int(), 201) << made.body();
+  const std::string id = std::to_string(json::parse(made.body())["account"]["id"].get<int>());
+  const std::string password = json::parse(made.body())["password"];
+  const SignedIn leaver = sign_in("leaver@example.com", password);
+  ASSERT_EQ(call(http::verb::get, "/api/assessments", "", leaver).result_int(), 200);
+
+  EXPECT_EQ(call(http::verb::post, "/api/accounts/" + id + "/disable", "", leaver).result_int(),
+            403);  // recruiters manage no accounts
+  const Response disabled = call(http::verb::post, "/api/accounts/" + id + "/disable", "", who);
+  ASSERT_EQ(disabled.result_int(), 200) << disabled.body();
+  EXPECT_EQ(json::parse(disabled.body())["account"]["disabled"], true);
+  EXPECT_EQ(call(http::verb::get, "/api/assessments", "", leaver).result_int(), 401);
+  const Response refused =
+      call(http::verb::post, "/api/login",
+           json{{"email", "leaver@example.com"}, {"password", password}}.dump());
+  EXPECT_EQ(refused.result_int(), 403);
+  EXPECT_EQ(json::parse(refused.body())["error"]["code"], "account_disabled");
+  const Response wrong = call(http::verb::post, "/api/login",
+                              json{{"email", "leaver@example.com"}, {"password", "guess"}}.dump());
+  EXPECT_EQ(json::parse(wrong.body())["error"]["code"], "bad_credentials");  // nothing more said
+
+  ASSERT_EQ(call(http::verb::post, "/api/accounts/" + id + "/enable", "", who).result_int(), 200);
+  const SignedIn back = sign_in("leaver@example.com", password);
+  const Response reset = call(http::verb::post, "/api/accounts/" + id + "/reset-password", "", who);
+  ASSERT_EQ(reset.result_int(), 200) << reset.body();
+  const std::string fresh = json::parse(reset.body())["password"];
+  EXPECT_NE(fresh, password);
+  EXPECT_EQ(call(http::verb::get, "/api/assessments", "", back).result_int(), 401);
+  EXPECT_EQ(call(http::verb::post, "/api/login",
+                 json{{"email", "leaver@example.com"}, {"password", password}}.dump())
+                .result_int(),
+            401);
+  EXPECT_EQ(call(http::verb::get, "/api/assessments", "", sign_in("leaver@example.com", fresh))
+                .result_int(),
+            200);
+
+  const json me = json::parse(call(http::verb::get, "/api/me", "", who).body());
+  const std::string self = std::to_string(me["account"]["id"].get<int>());
+  EXPECT_EQ(call(http::verb::post, "/api/accounts/" + self + "/disable", "", who).result_int(),
+            409);
+  EXPECT_EQ(call(http::verb::post, "/api/accounts/999999/disable", "", who).result_int(), 404);
+  EXPECT_EQ(call(http::verb::post, "/api/accounts/" + id + "/delete", "", who).result_int(), 404);
+  EXPECT_EQ(call(http::verb::get, "/api/accounts/" + id + "/disable", "", who).result_int(), 405);
+}
+
 TEST_F(Proctord, BadInputGetsAClearError) {
   const SignedIn who = admin();
   const auto code = [](const Response& r) {

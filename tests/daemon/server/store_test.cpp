@@ -183,6 +183,30 @@ TEST_P(StoreTest, AccountsAndTheirUniqueEmail) {
   EXPECT_EQ(all[2].email, "au@x.org");
 }
 
+TEST_P(StoreTest, DisablingAnAccountOrResettingItsPasswordEndsItsSessions) {
+  const std::int64_t who = account();
+  const std::int64_t other = store_->create_account({0, "o@x.org", "O", Role::Author, "h", 1});
+  store_->create_session({"mine", who, "c1", 1000});
+  store_->create_session({"theirs", other, "c2", 1000});
+
+  EXPECT_TRUE(store_->set_account_disabled(who, 500));
+  EXPECT_EQ(store_->find_account(who)->disabled_at, 500);
+  EXPECT_FALSE(store_->find_session("mine"));
+  EXPECT_TRUE(store_->find_session("theirs"));
+  EXPECT_TRUE(store_->set_account_disabled(who, 0));  // enabled again
+  EXPECT_EQ(store_->find_account(who)->disabled_at, 0);
+  EXPECT_EQ(store_->list_accounts()[0].disabled_at, 0);
+
+  store_->create_session({"mine-again", who, "c3", 1000});
+  EXPECT_TRUE(store_->set_password_hash(who, "new-hash"));
+  EXPECT_EQ(store_->find_account(who)->password_hash, "new-hash");
+  EXPECT_FALSE(store_->find_session("mine-again"));
+  EXPECT_TRUE(store_->find_session("theirs"));
+
+  EXPECT_FALSE(store_->set_account_disabled(other + 99, 1));
+  EXPECT_FALSE(store_->set_password_hash(other + 99, "x"));
+}
+
 TEST_P(StoreTest, SessionsAndTheirExpiry) {
   const std::int64_t who = account();
   store_->create_session({"old", who, "csrf-old", 100});

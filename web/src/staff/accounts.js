@@ -1,13 +1,57 @@
-// Admin: the accounts, and a form to create one (a generated password is
-// shown once).
+// Admin: the accounts, a form to create one (a generated password is
+// shown once), and per account: disable or enable it, reset its password.
 import { h, replace, announce } from '../lib/dom.js';
 import { api } from '../lib/api.js';
-import { heading, field, showError, busy, sortableTable, copyField, banner } from './ui.js';
+import { heading, field, showError, busy, sortableTable, copyField, banner, statusBadge, firstPressArms } from './ui.js';
+import { currentAccount } from './session.js';
 
 export async function accountsPage(main, params, ctx) {
   const { accounts } = await api('GET', '/api/accounts');
   if (!ctx.alive()) return;
   const listSlot = h('div');
+  const actionResult = h('div', { 'aria-live': 'polite' });
+  const me = currentAccount()?.id;
+
+  // Disabling ends the person's sessions at once, and a reset makes their
+  // password useless: both ask for a second press.
+  const act = async (button, account, what) => {
+    actionResult.replaceChildren();
+    const warnings = {
+      disable: `Press again to disable ${account.email}; they are signed out everywhere`,
+      'reset-password': `Press again to reset the password of ${account.email}; the old one stops working`,
+    };
+    if (warnings[what] && firstPressArms(button, {
+      confirmText: what === 'disable' ? 'Confirm disable' : 'Confirm reset',
+      confirmLabel: `Confirm: ${what === 'disable' ? 'disable' : 'reset the password of'} ${account.email}`,
+      warning: warnings[what],
+    })) return;
+    const done = busy(button, 'Working…');
+    try {
+      const changed = await api('POST', `/api/accounts/${account.id}/${what}`);
+      const text = { disable: `Disabled ${account.email}.`, enable: `Enabled ${account.email}.`,
+        'reset-password': `New password for ${account.email}.` }[what];
+      replace(actionResult, banner('success', text), changed.password
+        ? h('div', { class: 'generated-password' },
+          h('p', {}, 'The new password, shown only now:'), copyField(changed.password, 'Password'))
+        : null);
+      announce(text);
+      renderList((await api('GET', '/api/accounts')).accounts);
+    } catch (error) {
+      done();
+      showError(actionResult, error, 'Not changed');
+    }
+  };
+
+  const actions = (a) => {
+    const toggle = a.disabled
+      ? h('button', { type: 'button', class: 'small', 'aria-label': `Enable ${a.email}` }, 'Enable')
+      : h('button', { type: 'button', class: 'small danger', 'aria-label': `Disable ${a.email}` }, 'Disable');
+    toggle.addEventListener('click', () => act(toggle, a, a.disabled ? 'enable' : 'disable'));
+    const reset = h('button', { type: 'button', class: 'small', 'aria-label': `Reset the password of ${a.email}` }, 'Reset password');
+    reset.addEventListener('click', () => act(reset, a, 'reset-password'));
+    // Your own account: no disabling yourself out of the service.
+    return h('div', { class: 'row-actions' }, a.id === me ? null : toggle, reset);
+  };
   const renderList = (list) => replace(listSlot, sortableTable({
     caption: 'Accounts', sortKey: 'id',
     columns: [
@@ -15,6 +59,9 @@ export async function accountsPage(main, params, ctx) {
       { key: 'name', label: 'Name', value: (a) => a.name, cell: (a) => a.name },
       { key: 'email', label: 'E-mail', value: (a) => a.email, cell: (a) => a.email },
       { key: 'role', label: 'Role', value: (a) => a.role, cell: (a) => a.role },
+      { key: 'status', label: 'Status', value: (a) => (a.disabled ? 'disabled' : 'active'),
+        cell: (a) => statusBadge(a.disabled ? 'disabled' : 'active') },
+      { key: 'actions', label: 'Actions', sortable: false, cell: actions },
     ],
     rows: list,
   }));
@@ -56,5 +103,5 @@ export async function accountsPage(main, params, ctx) {
     }
   });
   replace(main, heading('Accounts'), form,
-    h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' }, h('h2', { id: 'accounts-title' }, 'Everyone'), listSlot));
+    h('section', { class: 'panel', 'aria-labelledby': 'accounts-title' }, h('h2', { id: 'accounts-title' }, 'Everyone'), actionResult, listSlot));
 }

@@ -4,7 +4,7 @@
 import { h, replace, announce } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { when } from '../lib/format.js';
-import { field, showError, busy, copyField, statusBadge, sortableTable, banner } from './ui.js';
+import { field, showError, busy, copyField, statusBadge, sortableTable, banner, firstPressArms } from './ui.js';
 
 /** The full link a candidate opens. */
 export function fullLink(link) {
@@ -180,19 +180,11 @@ export function invitationsTable(invitations, { onResent, onChange }) {
     const verb = what === 'revoke' ? 'Revoke' : 'Resend';
     errors.replaceChildren();
     // Revoking cannot be undone: the first press asks, the second does it.
-    if (what === 'revoke' && button.dataset.armed !== 'yes') {
-      button.dataset.armed = 'yes';
-      button.textContent = 'Confirm revoke';
-      button.setAttribute('aria-label', `Confirm: revoke the invitation of ${invitation.candidate_name}`);
-      announce(`Press again to revoke the invitation of ${invitation.candidate_name}; their link will stop working`);
-      setTimeout(() => {
-        if (!button.isConnected || button.disabled) return;
-        button.dataset.armed = '';
-        button.textContent = 'Revoke';
-        button.setAttribute('aria-label', `Revoke ${invitation.candidate_name}`);
-      }, 6000);
-      return;
-    }
+    if (what === 'revoke' && firstPressArms(button, {
+      confirmText: 'Confirm revoke',
+      confirmLabel: `Confirm: revoke the invitation of ${invitation.candidate_name}`,
+      warning: `Press again to revoke the invitation of ${invitation.candidate_name}; their link will stop working`,
+    })) return;
     const done = busy(button, `${verb}…`);
     try {
       const result = await api('POST', `/api/invitations/${invitation.id}/${what}`);
@@ -220,7 +212,7 @@ export function invitationsTable(invitations, { onResent, onChange }) {
         if (i.status !== 'invited' && i.status !== 'expired') return h('span', { class: 'muted' }, '—');
         const resend = h('button', { type: 'button', class: 'small', 'aria-label': `Resend to ${i.candidate_name}` }, 'Resend');
         resend.addEventListener('click', () => act(resend, i, 'resend'));
-        const revoke = i.status === 'invited'
+        const revoke = i.status === 'invited' || i.status === 'expired'
           ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Revoke ${i.candidate_name}` }, 'Revoke') : null;
         revoke?.addEventListener('click', () => act(revoke, i, 'revoke'));
         return h('div', { class: 'row-actions' }, resend, revoke);

@@ -159,7 +159,8 @@ export function yesNo(value) {
 /** A coloured badge for an attempt's or invitation's status. */
 export function statusBadge(status) {
   const kind = { submitted: 'good', published: 'good', started: 'neutral', validating: 'neutral',
-    waiting: 'neutral', invited: 'neutral', expired: 'bad', revoked: 'bad', rejected: 'bad' }[status] ?? 'neutral';
+    waiting: 'neutral', invited: 'neutral', expired: 'bad', revoked: 'bad', rejected: 'bad',
+    active: 'good', disabled: 'bad' }[status] ?? 'neutral';
   return h('span', { class: `status status-${kind}` }, status);
 }
 
@@ -173,6 +174,28 @@ export function durationMinutes(value) {
   if (value < 1) return `${Math.round(value * 60)} s`;
   const rounded = Math.round(value * 100) / 100;
   return rounded >= 60 && Number.isInteger(rounded / 60) ? `${rounded / 60} h` : `${rounded} min`;
+}
+
+/**
+ * For what cannot be undone: the first press arms the button (its text and
+ * label ask for confirmation) and returns true; a second press within six
+ * seconds returns false, and the caller goes ahead.
+ */
+export function firstPressArms(button, { confirmText, confirmLabel, warning }) {
+  if (button.dataset.armed === 'yes') return false;
+  const text = button.textContent;
+  const label = button.getAttribute('aria-label');
+  button.dataset.armed = 'yes';
+  button.textContent = confirmText;
+  button.setAttribute('aria-label', confirmLabel);
+  announce(warning);
+  setTimeout(() => {
+    if (!button.isConnected || button.disabled) return;
+    button.dataset.armed = '';
+    button.textContent = text;
+    if (label) button.setAttribute('aria-label', label);
+  }, 6000);
+  return true;
 }
 
 export function busy(button, text) {

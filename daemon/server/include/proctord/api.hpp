@@ -47,6 +47,9 @@ class Api {
   Response me(const Request& request, const Caller& caller);
   Response list_accounts(const Request& request);
   Response create_account(const Request& request);
+  // POST /api/accounts/{id}/{disable|enable|reset-password}
+  Response change_account(const Request& request, const Caller& caller, std::int64_t id,
+                          const std::string& action);
   Response bank_index(const Request& request);
   Response bank_problem(const Request& request, const std::string& slug);
   Response list_assessments(const Request& request);

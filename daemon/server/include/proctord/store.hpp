@@ -22,8 +22,9 @@ struct Account {
   std::string email;
   std::string name;
   Role role = Role::Recruiter;
-  std::string password_hash;    // Argon2id, libsodium's crypto_pwhash_str format
-  std::int64_t created_at = 0;  // Unix milliseconds
+  std::string password_hash;     // Argon2id, libsodium's crypto_pwhash_str format
+  std::int64_t created_at = 0;   // Unix milliseconds
+  std::int64_t disabled_at = 0;  // when an admin disabled it; 0: active
 };
 
 struct Session {
@@ -161,6 +162,12 @@ class Store {
   virtual std::optional<Account> find_account_by_email(const std::string& email) = 0;
   virtual std::vector<Account> list_accounts() = 0;
   virtual std::int64_t count_accounts() = 0;
+  // Disables the account at `at` (its sessions end with it), or enables it
+  // again with 0; false when there is no such account.
+  virtual bool set_account_disabled(std::int64_t id, std::int64_t at) = 0;
+  // A new password: every session of the account ends in the same
+  // transaction. False when there is no such account.
+  virtual bool set_password_hash(std::int64_t id, const std::string& hash) = 0;
 
   virtual void create_session(const Session& session) = 0;
   virtual std::optional<Session> find_session(const std::string& token_hash) = 0;
