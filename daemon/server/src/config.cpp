@@ -41,6 +41,8 @@ std::optional<std::string> apply(Config& config, const std::string& key, const s
     config.web = value;
   else if (key == "admin-email")
     config.admin_email = value;
+  else if (key == "reset-password")
+    config.reset_password = value;
   else if (key == "log-level")
     config.log_level = value;
   else if (key == "role") {
@@ -114,7 +116,9 @@ std::string config_usage() {
          "                [--upload-bytes N] [--outage-credit-minutes N] [--sandbox warm|cold]\n"
          "                [--secure-cookies true|false]\n"
          "                [--role daemon|grader] [--grading local|remote] [--lease-seconds N]\n"
-         "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n";
+         "                [--admin-email EMAIL] [--log-level debug|info|warning|error]\n"
+         "       proctord [--data-dir DIR] [--store postgresql://...] --reset-password EMAIL\n"
+         "                (a new one-time password for that account, printed; then exits)\n";
 }
 
 std::variant<Config, ConfigError> parse_config(const std::vector<std::string>& args) {

@@ -46,6 +46,32 @@ void create_first_admin(proctord::Store& store, const std::string& email) {
             << "\n(it is shown only now; sign in and create accounts for your team)" << std::endl;
 }
 
+// An admin who lost their password (or the only admin's account, disabled
+// by another admin who then left): a new one-time password, on the machine
+// that holds the data. Its sessions end; the account is enabled again.
+int reset_password(const proctord::Config& config) {
+  if (config.store.empty() &&
+      !std::filesystem::exists(std::filesystem::path(config.data_dir) / "proctord.db")) {
+    std::cerr << "proctord: no database in " << config.data_dir << " (give --data-dir)\n";
+    return 1;
+  }
+  const auto store = proctord::open_store(config.store, config.data_dir);
+  const std::optional<proctord::Account> account =
+      store->find_account_by_email(config.reset_password);
+  if (!account) {
+    std::cerr << "proctord: no account has the e-mail " << config.reset_password << "\n";
+    return 1;
+  }
+  const std::string password = proctord::random_token(15);
+  store->set_password_hash(account->id, proctord::hash_password(password));
+  store->set_account_disabled(account->id, 0);
+  proctord::log(proctord::Level::Info, "password reset from the command line",
+                {{"account", account->email}});
+  std::cout << "new one-time password for " << account->email << ": " << password
+            << "\n(it is shown only now; every session of this account has ended)" << std::endl;
+  return 0;
+}
+
 proctord::Level parse_level(const std::string& name) {
   if (name == "debug") return proctord::Level::Debug;
   if (name == "warning") return proctord::Level::Warning;
@@ -129,6 +155,7 @@ int serve(const proctord::Config& config) {
   proctord::set_log_level(parse_level(config.log_level));
   raise_descriptor_limit();
   if (config.role == "grader") return serve_grader(config);
+  if (!config.reset_password.empty()) return reset_password(config);
   // The sandbox workers are forked first, while this process has one thread
   // and nothing open that they should not inherit. A daemon that leaves
   // grading to graders keeps one idle cold worker: the service is built

@@ -2,9 +2,12 @@
 // sessions, CSRF, roles, throttling, bad input, and a restart.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "proctord_process.hpp"
 
@@ -203,6 +206,47 @@ TEST_F(Proctord, AdminsDisableEnableAndResetAccounts) {
   EXPECT_EQ(call(http::verb::post, "/api/accounts/999999/disable", "", who).result_int(), 404);
   EXPECT_EQ(call(http::verb::post, "/api/accounts/" + id + "/delete", "", who).result_int(), 404);
   EXPECT_EQ(call(http::verb::get, "/api/accounts/" + id + "/disable", "", who).result_int(), 405);
+}
+
+// Locked out: on the machine that holds the data, `proctord --reset-password`
+// prints a new one-time password for the account and enables it again.
+TEST(AccountRecovery, TheCommandLineResetsAPasswordAndEnablesTheAccount) {
+  std::string dir = (std::filesystem::temp_directory_path() / "proctord-reset-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  const auto run = [&dir](const std::string& email) {
+    const std::string command = std::string(PROCTORD_BINARY) + " --data-dir " + dir +
+                                " --log-level error --reset-password " + email + " 2>&1";
+    FILE* out = ::popen(command.c_str(), "r");
+    std::string text;
+    char chunk[256];
+    while (std::fgets(chunk, sizeof chunk, out) != nullptr) text += chunk;
+    const int status = ::pclose(out);
+    return std::make_pair(WEXITSTATUS(status), text);
+  };
+  EXPECT_EQ(run("admin@localhost").first, 1);  // no database yet: nothing is created
+  std::string old_password;
+  {
+    ProctordProcess first(dir);
+    old_password = first.admin_password();
+  }
+  EXPECT_EQ(run("nobody@example.com").first, 1);
+  const auto [status, text] = run("admin@localhost");
+  ASSERT_EQ(status, 0) << text;
+  const std::string marker = "new one-time password for admin@localhost: ";
+  const auto at = text.find(marker);
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string fresh =
+      text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
+  ProctordProcess again(dir);
+  const auto login = [&again](const std::string& password) {
+    return request(again.port(), http::verb::post, "/api/login",
+                   json{{"email", "admin@localhost"}, {"password", password}}.dump())
+        .result_int();
+  };
+  EXPECT_EQ(login(old_password), 401);
+  EXPECT_EQ(login(fresh), 200);
+  again.stop();
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(Proctord, BadInputGetsAClearError) {

@@ -30,6 +30,9 @@ struct Config {
   std::uint64_t body_bytes = 1 << 20;
   bool secure_cookies = false;
   std::string admin_email = "admin@localhost";
+  // Set: proctord only gives this account a new one-time password (and
+  // enables it), prints it and exits: the way back in for a locked-out admin.
+  std::string reset_password;
   std::string log_level = "info";
 };
 
