@@ -115,7 +115,7 @@ test('landing page, MCQs, runs, reload, text shown literally, keyboard start', a
   assert.equal(await page.locator('.duration').textContent(), '45 minutes');
   assert.match(await page.locator('.extra-time').textContent(), /25% extra time.*56 minutes in total/);
   const signals = await page.locator('.signals li').evaluateAll((items) => items.map((item) => item.dataset.signal));
-  assert.deepEqual(signals, ['focus_lost', 'focus_gained', 'paste', 'fullscreen_exit', 'connection']);
+  assert.deepEqual(signals, ['focus_lost', 'focus_gained', 'paste', 'fullscreen_exit', 'question_opened', 'connection']);
   assert.match(await page.locator('.signals').textContent(), /only the length of the pasted text/);
   assert.equal(await page.locator('img').count(), 0, 'no element from the name');
   await screenshot(page, 'candidate-landing');
@@ -228,6 +228,9 @@ test('landing page, MCQs, runs, reload, text shown literally, keyboard start', a
   const attempt = await attemptOf(assessment, invitation);
   const report = await api.call('GET', `/api/attempts/${attempt.id}`);
   assert.equal(report.questions[2].code, GOOD_GCD);
+  // Every question was on screen for a while, the coding one the longest.
+  assert.ok(report.questions.every((q) => q.time_ms > 0), JSON.stringify(report.questions.map((q) => q.time_ms)));
+  assert.ok(report.questions[2].time_ms > report.questions[0].time_ms);
   assert.deepEqual(report.questions[0].choices, [0]);
   assert.deepEqual(report.questions[1].choices, [0, 1]);
 

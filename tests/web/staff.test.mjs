@@ -536,12 +536,12 @@ test('an admin creates an account and sees the generated password once', async (
   await page.getByRole('button', { name: 'Disable rob@example.com' }).click();
   await page.getByRole('button', { name: 'Confirm: disable rob@example.com' }).click();
   await page.getByText('Disabled rob@example.com.').waitFor();
-  assert.match(await robRow().locator('.status').textContent(), /disabled/);
+  await robRow().locator('.status', { hasText: 'disabled' }).waitFor();
   await assert.rejects(new StaffApi(server.url).login('rob@example.com', generated), /403/);
   // Back, with a new password shown once; the old one no longer works.
   await page.getByRole('button', { name: 'Enable rob@example.com' }).click();
   await page.getByText('Enabled rob@example.com.').waitFor();
-  assert.match(await robRow().locator('.status').textContent(), /active/);
+  await robRow().locator('.status', { hasText: 'active' }).waitFor();
   await page.getByRole('button', { name: 'Reset the password of rob@example.com' }).click();
   await page.getByRole('button', { name: 'Confirm: reset the password of rob@example.com' }).click();
   await page.getByText('New password for rob@example.com.').waitFor();

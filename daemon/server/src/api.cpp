@@ -814,9 +814,22 @@ Response Api::change_invitation(const Request& request, std::int64_t id,
     }
     return json_response(request, http::status::ok, invitation_json(*store_.find_invitation(id)));
   }
-  // resend: a new token (the old link stops working) and a fresh expiry.
+  // resend: a new token (the old link stops working) and a fresh expiry,
+  // `expires_in_hours` from now (default 72, as for a new invitation). (It
+  // was once the old link's span again, counted from its creation: every
+  // resend lengthened it, and one of a link cut short made a dead link.)
+  double hours = 72;
+  if (!request.body().empty()) {
+    auto parsed = json_body(request);
+    if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+    std::string problem;
+    const auto given =
+        number_field(std::get<json>(parsed), "expires_in_hours", 72, 1, 24 * 60, problem);
+    if (!given) return error_response(request, http::status::bad_request, "bad_request", problem);
+    hours = *given;
+  }
   const std::string token = random_token();
-  const std::int64_t expires = now_ms() + (found->expires_at - found->created_at);
+  const std::int64_t expires = now_ms() + static_cast<std::int64_t>(hours * 3600 * 1000);
   if (!store_.replace_invitation_token(id, sha256_hex(token), expires)) {
     return error_response(
         request, http::status::conflict, "conflict",

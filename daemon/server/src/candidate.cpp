@@ -403,6 +403,10 @@ std::vector<json> CandidateSession::event(const message::Event& message) {
   if (!running(replies)) return replies;
   json detail = json::object();
   if (message.length) detail["length"] = *message.length;
+  if (message.kind == "question_opened") {
+    if (!question_at(message.question, replies)) return replies;
+    detail["question"] = message.question;
+  }
   AttemptWrite write;
   write.kind = AttemptWrite::Kind::Event;
   write.attempt = *attempt_;

@@ -118,6 +118,11 @@ Body event(const json& m) {
   if (!known) return refusal("bad_message", "unknown event kind");
   message::Event recorded{kind->get<std::string>(), std::nullopt};
   if (recorded.kind == "paste") recorded.length = paste_length(field(m, "length"));
+  if (recorded.kind == "question_opened") {
+    const std::optional<std::size_t> question = index_in(field(m, "question"));
+    if (!question) return bad_question();
+    recorded.question = *question;
+  }
   return recorded;
 }
 

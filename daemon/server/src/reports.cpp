@@ -1,6 +1,7 @@
 #include "proctord/reports.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "proctord/auth.hpp"
@@ -102,6 +103,35 @@ json matches_for(std::int64_t attempt, const std::vector<Fingerprinted>& all, do
 }
 
 }  // namespace
+
+std::vector<std::int64_t> time_per_question(const std::vector<Event>& events, std::size_t questions,
+                                            std::int64_t end) {
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::int64_t> spent(questions, 0);
+  std::size_t open = kNone;  // the question on screen, while connected
+  std::int64_t since = 0;
+  const auto close = [&](std::int64_t at) {
+    if (open < questions && at > since) spent[open] += at - since;
+    open = kNone;
+  };
+  for (const Event& e : events) {
+    if (e.kind == "question_opened") {
+      close(e.at);
+      const json detail = parsed(e.detail);
+      if (detail.is_object() && detail.contains("question") &&
+          detail["question"].is_number_unsigned()) {
+        open = detail["question"].get<std::size_t>();
+        since = e.at;
+      }
+    } else if (e.kind == "disconnected" || e.kind == "connection_replaced" ||
+               e.kind == "finished" || e.kind == "deadline") {
+      // A replacing tab says again which question it shows.
+      close(e.at);
+    }
+  }
+  close(end);
+  return spent;
+}
 
 json connection_gaps(const std::vector<Event>& events, std::int64_t end) {
   json gaps = json::array();
@@ -251,6 +281,9 @@ std::optional<json> Reports::report(std::int64_t id) {
     history[s.position].push_back({{"at", s.saved_at}, {"code", s.code}});
   }
 
+  const std::int64_t end = attempt->submitted_at != 0 ? attempt->submitted_at : now;
+  const std::vector<std::int64_t> spent =
+      time_per_question(events, assessment->items.size(), std::min(end, attempt->deadline_at));
   json questions = json::array();
   for (std::size_t i = 0; i < assessment->items.size(); ++i) {
     const int position = static_cast<int>(i);
@@ -262,7 +295,8 @@ std::optional<json> Reports::report(std::int64_t id) {
               {"version", item.version},
               {"points", item.points},
               {"submitted", answer.submitted},
-              {"last_saved_at", answer.updated_at}};
+              {"last_saved_at", answer.updated_at},
+              {"time_ms", spent[i]}};
     const auto grade = grades.find(position);
     q["score"] = grade != grades.end() ? json(grade->second.score) : json(nullptr);
     const json detail = grade != grades.end() ? parsed(grade->second.detail) : json();
@@ -295,7 +329,6 @@ std::optional<json> Reports::report(std::int64_t id) {
     shown_events.push_back({{"at", e.at}, {"kind", e.kind}, {"detail", parsed(e.detail)}});
   }
   report["events"] = std::move(shown_events);
-  const std::int64_t end = attempt->submitted_at != 0 ? attempt->submitted_at : now;
   report["connection_gaps"] = connection_gaps(events, attempt->started_at ? end : 0);
   const std::vector<Fingerprinted> prints = fingerprint_all(store_, catalog_, *assessment, all);
   report["similarity"] = matches_for(id, prints, settings_.similarity_threshold);

@@ -121,6 +121,8 @@ TEST_F(Candidate, TheWholeAttempt) {
       "too_large");
   EXPECT_EQ(ws.ask({{"type", "event"}, {"kind", "paste"}, {"length", 120}})["type"], "recorded");
   EXPECT_EQ(ws.ask({{"type", "event"}, {"kind", "keylogger"}})["code"], "bad_message");
+  EXPECT_EQ(ws.ask({{"type", "event"}, {"kind", "question_opened"}, {"question", 1}})["type"],
+            "recorded");
   EXPECT_EQ(ws.ask({{"type", "submit"}, {"question", 0}})["type"], "question_submitted");
 
   // A reload: a second connection resumes with the same state and deadline,
@@ -212,10 +214,16 @@ TEST_F(Candidate, AnExpiredLinkIsRefusedListedAsExpiredAndCanBeResent) {
   EXPECT_EQ(ws.ask({{"type", "hello"}, {"token", token}})["code"], "expired");
   EXPECT_EQ(status_of_last_invitation(), "expired");
 
-  const Response resent =
-      request(server_->port(), http::verb::post,
-              "/api/invitations/" + std::to_string(id) + "/resend", "", cookie_, csrf_);
+  const Response resent = request(server_->port(), http::verb::post,
+                                  "/api/invitations/" + std::to_string(id) + "/resend",
+                                  json{{"expires_in_hours", 24}}.dump(), cookie_, csrf_);
   ASSERT_EQ(resent.result_int(), 200) << resent.body();
+  const auto in_a_day =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch() + std::chrono::hours(24))
+          .count();
+  EXPECT_NEAR(static_cast<double>(json::parse(resent.body())["expires_at"].get<std::int64_t>()),
+              static_cast<double>(in_a_day), 60000);
   EXPECT_EQ(status_of_last_invitation(), "invited");
   WsClient again(server_->port());
   EXPECT_EQ(
@@ -261,6 +269,9 @@ TEST_F(Candidate, MalformedAndHostileMessagesGetErrorsAndTheConnectionLives) {
       {{{"type", "save_code"}, {"question", 1}, {"code", "x"}}, "bad_question"},
       {{{"type", "start"}}, "already_started"},
       {{{"type", "event"}}, "bad_message"},
+      {{{"type", "event"}, {"kind", "question_opened"}}, "bad_question"},
+      {{{"type", "event"}, {"kind", "question_opened"}, {"question", 2}}, "bad_question"},
+      {{{"type", "event"}, {"kind", "question_opened"}, {"question", -1}}, "bad_question"},
       {{{"type", "run"}, {"question", 1}, {"code", "x"}}, "bad_question"},
       {{{"type", "run"}, {"question", 0}, {"code", {"a"}}}, "bad_message"},
       {{{"type", "run"}, {"question", 0}, {"code", "x"}, {"input", {{"a", 1}}}}, "bad_message"},

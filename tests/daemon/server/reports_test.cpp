@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <vector>
 
 #include "proctord/auth.hpp"
 
@@ -97,6 +98,34 @@ TEST_F(ReportsTest, AnUngradedAttemptHasNoScoreYet) {
   EXPECT_EQ((*report)["questions"][0]["kind"], "mcq");
   EXPECT_EQ((*report)["questions"][0]["correct"], json::array({0}));
   EXPECT_FALSE(reports.report(attempt_ + 1000).has_value());
+}
+
+TEST(TimePerQuestion, FromEachOpeningToTheNextADisconnectionOrTheEnd) {
+  const auto opened = [](std::int64_t at, int question) {
+    return Event{at, "question_opened", json{{"question", question}}.dump()};
+  };
+  const std::vector<Event> events = {
+      {0, "started", "{}"},
+      opened(100, 0),
+      {150, "focus_lost", "{}"},  // away from the tab: still this question's time
+      opened(400, 1),
+      opened(450, 0),
+      {500, "disconnected", "{}"},  // nothing counts while nobody is connected
+      {900, "connected", "{}"},
+      opened(1000, 1),
+      opened(1100, 7),  // not a question of this assessment: ignored
+      {1200, "connection_replaced", "{}"},
+      opened(1300, 1),
+      {1500, "finished", "{}"},
+  };
+  EXPECT_EQ(time_per_question(events, 2, 2000),
+            (std::vector<std::int64_t>{300 + 50, 50 + 100 + 200}));
+  // Still open at `end` (the attempt runs): counted up to it.
+  const std::vector<Event> running = {opened(10, 1)};
+  EXPECT_EQ(time_per_question(running, 2, 70), (std::vector<std::int64_t>{0, 60}));
+  const std::vector<Event> malformed = {{5, "question_opened", "{\"question\": \"x\"}"},
+                                        {6, "question_opened", "not json"}};
+  EXPECT_EQ(time_per_question(malformed, 1, 100), (std::vector<std::int64_t>{0}));
 }
 
 }  // namespace

@@ -114,7 +114,10 @@ class App {
       this.countdown.setDeadline(message.deadline_at);
     }
     this.applyRuns(message.runs);
-    if (reconnect) this.updateNav();
+    if (reconnect) {
+      this.updateNav();
+      this.reportQuestion();
+    }
     this.saver.flushAll();
     this.sendQueuedEvents();
   }
@@ -309,6 +312,7 @@ class App {
     this.current = q;
     this.local.currentQuestion = q;
     this.local.markSeen(q);
+    this.reportQuestion();
     const question = this.questions[q];
     this.indicator = h('p', { class: 'save-indicator', role: 'status', dataset: { state: 'idle' } });
     this.footerState = h('p', { class: 'submit-state' });
@@ -588,6 +592,14 @@ class App {
     if (!this.connection.send(message)) {
       if (this.eventQueue.length < 100) this.eventQueue.push(message);
     }
+  }
+
+  // Which question is on screen, for the report's time per question. Not
+  // queued while offline (the server dates an event when it arrives);
+  // a reconnect reports the question again.
+  reportQuestion() {
+    if (this.phase !== 'test') return;
+    this.connection.send({ type: 'event', kind: 'question_opened', question: this.current });
   }
 
   sendQueuedEvents() {

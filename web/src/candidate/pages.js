@@ -9,6 +9,7 @@ const SIGNAL_WORDS = {
   focus_gained: 'when you come back to this tab or window',
   paste: 'when you paste text: only the length of the pasted text, never its content',
   fullscreen_exit: 'when you leave full-screen mode (if you entered it)',
+  question_opened: 'which question you have open, for the time spent on each',
 };
 
 function fact(term, ...value) {

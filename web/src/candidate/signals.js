@@ -1,6 +1,7 @@
 // The proctoring signals the landing page lists (welcome.recorded_signals):
 // leaving and returning to the tab or window, pasting (the length only),
-// leaving full screen. Nothing else is observed.
+// leaving full screen. Nothing else is observed. (The page also reports
+// which question is open, listed there too; main.js sends that.)
 
 export function watchSignals(report) {
   let away = document.visibilityState === 'hidden' || !document.hasFocus();

@@ -28,6 +28,8 @@ export async function accountsPage(main, params, ctx) {
     const done = busy(button, 'Working…');
     try {
       const changed = await api('POST', `/api/accounts/${account.id}/${what}`);
+      // The list first, so that what the banner says is already shown.
+      renderList((await api('GET', '/api/accounts')).accounts);
       const text = { disable: `Disabled ${account.email}.`, enable: `Enabled ${account.email}.`,
         'reset-password': `New password for ${account.email}.` }[what];
       replace(actionResult, banner('success', text), changed.password
@@ -35,7 +37,6 @@ export async function accountsPage(main, params, ctx) {
           h('p', {}, 'The new password, shown only now:'), copyField(changed.password, 'Password'))
         : null);
       announce(text);
-      renderList((await api('GET', '/api/accounts')).accounts);
     } catch (error) {
       done();
       showError(actionResult, error, 'Not changed');

@@ -102,7 +102,8 @@ function detailText(detail) {
 
 function timeline(report) {
   const start = report.started_at || (report.events?.[0]?.at ?? 0);
-  const events = report.events ?? [];
+  // Which question was open shows as time per question, not here.
+  const events = (report.events ?? []).filter((e) => e.kind !== 'question_opened');
   if (!events.length) return h('p', { class: 'muted' }, 'No events recorded.');
   const notable = new Set(['focus_lost', 'paste', 'fullscreen_exit', 'disconnected', 'connection_replaced', 'time_credited', 'deadline']);
   return h('div', { class: 'table-scroll' }, h('table', { class: 'data timeline' },
@@ -218,7 +219,9 @@ export async function reportPage(main, { id }, ctx) {
       h('div', { class: 'question-head' },
         h('h3', { id: `q-${index}` }, `Question ${index + 1}: `, q.kind === 'coding' ? (q.title || q.ref) : q.ref,
           h('span', { class: 'kind-label' }, q.kind === 'coding' ? ' (coding)' : ' (multiple choice)')),
-        h('span', { class: 'question-score' }, `${score(q.score)} / ${score(q.points)} points`)),
+        h('span', { class: 'question-score' }, `${score(q.score)} / ${score(q.points)} points`),
+        h('span', { class: 'question-time', title: 'Time this question was on screen' },
+          `${clock(q.time_ms ?? 0)} on it`)),
       q.kind === 'coding' ? codingQuestion(q, index) : mcqQuestion(q))),
     h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' },
       h('h2', { id: 'timeline-title' }, 'Proctoring timeline'), timeline(report)),

@@ -20,10 +20,11 @@
 
 namespace proctord {
 
-// The proctoring signals a client may report, listed to the candidate in
-// `welcome` as `recorded_signals`.
-inline constexpr std::array<const char*, 4> kRecordedSignals = {"focus_lost", "focus_gained",
-                                                                "paste", "fullscreen_exit"};
+// The signals a client may report, listed to the candidate in `welcome` as
+// `recorded_signals`: the proctoring ones, and which question is on screen
+// (the report's time per question).
+inline constexpr std::array<const char*, 5> kRecordedSignals = {
+    "focus_lost", "focus_gained", "paste", "fullscreen_exit", "question_opened"};
 
 // Deeper JSON is refused: echoing a deeply nested `id` copies and prints it
 // recursively, and a 256 KiB message could nest far enough to overflow the
@@ -51,6 +52,7 @@ struct Submit {
 struct Event {
   std::string kind;                    // one of kRecordedSignals
   std::optional<std::int64_t> length;  // a paste's length, when given
+  std::size_t question = 0;            // question_opened: which one
 };
 struct Finish {};
 struct Run {

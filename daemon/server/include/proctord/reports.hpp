@@ -42,6 +42,12 @@ class Reports {
 // "connected" (or to the end of the attempt).
 nlohmann::json connection_gaps(const std::vector<Event>& events, std::int64_t end);
 
+// Time on each of `questions` questions, in ms: from each "question_opened"
+// to the next one, a disconnection, the end of the attempt, or `end`. Time
+// away from the tab (focus_lost) still counts: the timeline shows it.
+std::vector<std::int64_t> time_per_question(const std::vector<Event>& events, std::size_t questions,
+                                            std::int64_t end);
+
 // A CSV field, quoted when needed; a leading =, +, - or @ is neutralised so
 // that a spreadsheet never runs a candidate's name as a formula.
 std::string csv_field(const std::string& text);
