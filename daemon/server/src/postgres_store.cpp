@@ -653,6 +653,41 @@ class PostgresStore final : public Store, public JobBoard {
     });
   }
 
+  void relay_result(std::int64_t attempt, const std::string& message) override {
+    const Pool::Lease c(pool_);
+    transaction(c, [&] {
+      query(c,
+            "INSERT INTO relayed_results (attempt, message, relayed_at) "
+            "VALUES ($1, $2, " PG_NOW_MS ")",
+            attempt, message);
+      query(c, "SELECT pg_notify($1, $2)", std::string(kAttemptsChannel),
+            "result " + std::to_string(attempt));
+    });
+  }
+
+  std::vector<RelayedResult> relayed_since(std::int64_t after_id, std::int64_t attempt,
+                                           int limit) override {
+    const Pool::Lease c(pool_);
+    const Result r = query(c,
+                           "SELECT id, attempt, message FROM relayed_results WHERE id > $1 "
+                           "AND ($2 = 0 OR attempt = $2) ORDER BY id LIMIT $3",
+                           after_id, attempt, std::int64_t{limit});
+    return all_rows<RelayedResult>(r, [](const Result& row, int i) {
+      return RelayedResult{row.integer(i, 0), row.integer(i, 1), row.text(i, 2)};
+    });
+  }
+
+  std::int64_t last_relayed() override {
+    const Pool::Lease c(pool_);
+    return query(c, "SELECT COALESCE(MAX(id), 0) FROM relayed_results").integer(0, 0);
+  }
+
+  std::int64_t forget_relayed(std::int64_t age_ms) override {
+    const Pool::Lease c(pool_);
+    return query(c, "DELETE FROM relayed_results WHERE relayed_at < " PG_NOW_MS " - $1", age_ms)
+        .affected();
+  }
+
   std::int64_t post_grades(std::int64_t submitted_before) override {
     const Pool::Lease c(pool_);
     return query(c,

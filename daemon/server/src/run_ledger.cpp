@@ -56,11 +56,13 @@ void RunLedger::remember(Entry& e, std::int64_t run, const json& result) {
 
 void RunLedger::close(std::int64_t attempt, std::int64_t run, const json& result) {
   Push push;
+  Relay relay;
   {
     const std::lock_guard lock(mutex_);
     const auto found = entries_.find(attempt);
     if (found == entries_.end()) return;  // forgotten: nobody is listening
     Entry& e = found->second;
+    if (!e.push && !e.over && !result.value("cancelled", false)) relay = relay_;
     e.touched = ++clock_;
     e.pending.erase(run);
     push = e.push;
@@ -71,8 +73,35 @@ void RunLedger::close(std::int64_t attempt, std::int64_t run, const json& result
       keep_within_bounds(attempt);
     }
   }
-  // Outside the lock: a push posts to a connection's strand.
+  // Outside the lock: a push posts to a connection's strand, a relay
+  // writes to the database.
   if (push) push(result);
+  if (relay) relay(attempt, result);
+}
+
+void RunLedger::set_relay(Relay relay) {
+  const std::lock_guard lock(mutex_);
+  relay_ = std::move(relay);
+}
+
+void RunLedger::deliver(std::int64_t attempt, const json& result) {
+  Push push;
+  {
+    const std::lock_guard lock(mutex_);
+    Entry& e = entry(attempt);
+    remember(e, result.value("run", std::int64_t{0}), result);
+    push = e.push;
+    keep_within_bounds(attempt);
+  }
+  if (push) push(result);
+}
+
+void RunLedger::moved_away(std::int64_t attempt) {
+  const std::lock_guard lock(mutex_);
+  const auto found = entries_.find(attempt);
+  if (found == entries_.end()) return;
+  found->second.listener = nullptr;
+  found->second.push = nullptr;
 }
 
 void RunLedger::listen(std::int64_t attempt, const void* who, Push push) {

@@ -128,7 +128,14 @@ const char* const kMigrations[] = {
     "  archive TEXT NOT NULL);",  // hexadecimal: portable, and no NUL in text
     // 6: accounts an admin has disabled (0: active); kept, not deleted, since
     // assessments and uploads name who made them.
-    "ALTER TABLE accounts ADD COLUMN disabled_at BIGINT NOT NULL DEFAULT 0;",
+    "ALTER TABLE accounts ADD COLUMN disabled_at BIGINT NOT NULL DEFAULT 0;"
+    // Several daemons: a run's result for a candidate who moved to another
+    // daemon, until that daemon has pushed it (kept minutes, not more).
+    "CREATE TABLE relayed_results ("
+    "  id @KEY@,"
+    "  attempt BIGINT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  relayed_at BIGINT NOT NULL);",
 };
 
 // The one thing SQLite and PostgreSQL spell differently: a key the database

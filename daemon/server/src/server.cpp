@@ -43,6 +43,15 @@ class AttemptRegistry {
   AttemptRegistry() = default;
   AttemptRegistry(JobBoard& board, Store& store)
       : board_(&board), store_(&store), instance_(random_token(9)) {
+    // A result for a candidate who moved to another daemon goes there.
+    runs_->set_relay([board = board_](std::int64_t attempt, const nlohmann::json& result) {
+      try {
+        board->relay_result(attempt,
+                            result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      } catch (const std::exception& failure) {
+        log(Level::Warning, "cannot relay a run's result", {{"error", failure.what()}});
+      }
+    });
     watcher_ = std::thread([this] { watch(); });
   }
   ~AttemptRegistry() {
@@ -61,6 +70,9 @@ class AttemptRegistry {
       holders_[attempt] = session;
     }
     announce(attempt);
+    // Results relayed here before this connection signed in (the candidate
+    // was between daemons): pushed now, after its welcome.
+    if (board_ != nullptr) deliver_relayed(0, attempt);
     return previous == session ? nullptr : previous;
   }
   // Run results, for whichever connection holds the attempt when they come.
@@ -79,7 +91,8 @@ class AttemptRegistry {
   void announce(std::int64_t attempt) {
     if (board_ == nullptr) return;
     try {
-      board_->announce(JobBoard::kAttemptOpenedChannel, std::to_string(attempt) + " " + instance_);
+      board_->announce(JobBoard::kAttemptsChannel,
+                       "opened " + std::to_string(attempt) + " " + instance_);
     } catch (const std::exception& failure) {
       // The database is away: an older connection on another daemon stays
       // open until it next fails to save (its saves also need the database).
@@ -87,8 +100,13 @@ class AttemptRegistry {
     }
   }
 
-  // On a thread of its own: connections opened on other daemons.
+  // On a thread of its own: connections opened on other daemons, and run
+  // results relayed from them.
   void watch();
+  void opened_elsewhere(const std::string& payload);
+  std::int64_t deliver_relayed(std::int64_t after, std::int64_t attempt);
+
+  static constexpr std::int64_t kKeepRelayedMs = 10 * 60 * 1000;
 
   JobBoard* board_ = nullptr;
   Store* store_ = nullptr;
@@ -537,31 +555,88 @@ class Listener : public std::enable_shared_from_this<Listener> {
 };
 
 void AttemptRegistry::watch() {
-  const std::unique_ptr<NoticeListener> opened = board_->listen(JobBoard::kAttemptOpenedChannel);
+  const std::unique_ptr<NoticeListener> notices = board_->listen(JobBoard::kAttemptsChannel);
+  std::int64_t relayed = 0;  // the newest relayed result looked at
+  try {
+    relayed = board_->last_relayed();
+  } catch (const std::exception& failure) {
+    log(Level::Warning, "cannot read relayed results", {{"error", failure.what()}});
+  }
+  std::int64_t next_look = 0;
+  std::int64_t next_cleanup = now_ms() + 60000;
   while (!stopping_.load()) {
-    for (const std::string& payload : opened->wait(500, -1)) {
-      const auto space = payload.find(' ');
-      if (space == std::string::npos || payload.substr(space + 1) == instance_) continue;
-      std::int64_t attempt = 0;
-      const auto [end, ec] = std::from_chars(payload.data(), payload.data() + space, attempt);
-      if (ec != std::errc() || end != payload.data() + space) continue;
-      std::shared_ptr<WsSession> older;
-      {
-        const std::lock_guard lock(mutex_);
-        const auto found = holders_.find(attempt);
-        if (found == holders_.end()) continue;
-        older = found->second.lock();
-        holders_.erase(found);
-      }
-      if (!older) continue;
-      older->replaced();
+    bool results = false;
+    for (const std::string& payload : notices->wait(500, -1)) {
+      if (payload.rfind("opened ", 0) == 0) opened_elsewhere(payload.substr(7));
+      if (payload.rfind("result ", 0) == 0) results = true;
+    }
+    // A notice may be lost with a connection: a look every second anyway.
+    if (results || now_ms() >= next_look) {
+      next_look = now_ms() + 1000;
+      relayed = deliver_relayed(relayed, 0);
+    }
+    if (now_ms() >= next_cleanup) {
+      next_cleanup = now_ms() + 60000;
       try {
-        store_->record_event(attempt, {now_ms(), "connection_replaced", R"({"elsewhere":true})"});
+        board_->forget_relayed(kKeepRelayedMs);
       } catch (const std::exception& failure) {
-        log(Level::Warning, "could not record a take-over", {{"error", failure.what()}});
+        log(Level::Warning, "cannot forget relayed results", {{"error", failure.what()}});
       }
     }
   }
+}
+
+// "<attempt> <daemon>": a connection signed in to the attempt on that
+// daemon; one held here is told and closed.
+void AttemptRegistry::opened_elsewhere(const std::string& payload) {
+  const auto space = payload.find(' ');
+  if (space == std::string::npos || payload.substr(space + 1) == instance_) return;
+  std::int64_t attempt = 0;
+  const auto [end, ec] = std::from_chars(payload.data(), payload.data() + space, attempt);
+  if (ec != std::errc() || end != payload.data() + space) return;
+  std::shared_ptr<WsSession> older;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = holders_.find(attempt);
+    if (found == holders_.end()) return;
+    older = found->second.lock();
+    holders_.erase(found);
+  }
+  // Results of this attempt's runs in flight here now go to that daemon.
+  runs_->moved_away(attempt);
+  if (!older) return;
+  older->replaced();
+  try {
+    store_->record_event(attempt, {now_ms(), "connection_replaced", R"({"elsewhere":true})"});
+  } catch (const std::exception& failure) {
+    log(Level::Warning, "could not record a take-over", {{"error", failure.what()}});
+  }
+}
+
+// Relayed results after `after` (of `attempt` only, unless 0) pushed to the
+// connections held here; returns the newest id looked at.
+std::int64_t AttemptRegistry::deliver_relayed(std::int64_t after, std::int64_t attempt) {
+  try {
+    for (;;) {
+      const std::vector<RelayedResult> batch = board_->relayed_since(after, attempt, 200);
+      for (const RelayedResult& relayed : batch) {
+        after = std::max(after, relayed.id);
+        bool held = false;
+        {
+          const std::lock_guard lock(mutex_);
+          const auto found = holders_.find(relayed.attempt);
+          held = found != holders_.end() && !found->second.expired();
+        }
+        if (!held) continue;
+        const nlohmann::json message = nlohmann::json::parse(relayed.message, nullptr, false);
+        if (message.is_object()) runs_->deliver(relayed.attempt, message);
+      }
+      if (batch.size() < 200) return after;
+    }
+  } catch (const std::exception& failure) {
+    log(Level::Warning, "cannot read relayed results", {{"error", failure.what()}});
+  }
+  return after;
 }
 
 class DeadlineSweeper : public std::enable_shared_from_this<DeadlineSweeper> {

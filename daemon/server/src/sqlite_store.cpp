@@ -585,21 +585,17 @@ class SqliteStore final : public Store {
   bool change_account(std::int64_t id, const char* update_sql, const Value& value,
                       bool end_sessions) {
     const std::lock_guard lock(mutex_);
-    exec("BEGIN IMMEDIATE;");
-    try {
+    bool found = false;
+    transaction([&] {
       Statement update(db_, update_sql);
       update.bind(1, value).bind(2, id).step();
-      const bool found = sqlite3_changes(db_) == 1;
+      found = sqlite3_changes(db_) == 1;
       if (found && end_sessions) {
         Statement remove(db_, "DELETE FROM sessions WHERE account_id = ?;");
         remove.bind(1, id).step();
       }
-      exec("COMMIT;");
-      return found;
-    } catch (...) {
-      exec("ROLLBACK;");
-      throw;
-    }
+    });
+    return found;
   }
 
   static Account account(Statement& row) {

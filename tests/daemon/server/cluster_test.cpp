@@ -382,6 +382,35 @@ TEST_F(Cluster, ANewTabOnAnotherDaemonClosesTheOldOne) {
   EXPECT_EQ(report["flags"]["connections_replaced"], 2) << report["events"];
 }
 
+// A run asked for on one daemon is answered on the daemon the candidate has
+// moved to since: the result is relayed through the database, pushed to the
+// new connection, and there again after a reload.
+TEST_F(Cluster, ARunsResultFollowsTheCandidateToAnotherDaemon) {
+  GraderProcess grader(url_);
+  const Invited invited = invite(a_->port(), admin_, built_.id, "Mover");
+  WsClient on_a(a_->port());
+  on_a.ask({{"type", "hello"}, {"token", invited.token}});
+  ASSERT_EQ(on_a.ask({{"type", "start"}})["type"], "started");
+  const json queued = on_a.ask({{"type", "run"},
+                                {"question", 0},
+                                {"code", "import time\ntime.sleep(2)\nprint('zero')\n"},
+                                {"input", "0\n"}});
+  ASSERT_EQ(queued["type"], "run_queued") << queued;
+  const std::int64_t run = queued["run"];
+
+  WsClient on_b(b_->port());
+  ASSERT_EQ(on_b.ask({{"type", "hello"}, {"token", invited.token}})["type"], "welcome");
+  const json result = on_b.run_result(run, 60000);
+  ASSERT_EQ(result["type"], "run_result") << result;
+  EXPECT_EQ(result["mode"], "custom");
+  EXPECT_EQ(result["tests"][0]["output"], "zero\n") << result;
+
+  WsClient reloaded(b_->port());
+  const json again = reloaded.ask({{"type", "hello"}, {"token", invited.token}});
+  ASSERT_EQ(again["runs"]["latest"].size(), 1u) << again["runs"];
+  EXPECT_EQ(again["runs"]["latest"][0]["run"], run);
+}
+
 // Every daemon sweeps for attempts past their deadline, and the connected
 // candidate's own session watches it too: the attempt is submitted once,
 // by whichever gets there first, and graded once.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace proctord {
@@ -53,6 +54,42 @@ TEST(RunLedger, ACancelledRunIsNotAResultAndAnEndedAttemptIsForgottenOnceAnswere
   ASSERT_EQ(pushed.size(), 1u);  // still told
   EXPECT_EQ(ledger.runs(3)["latest"], json::array());
   EXPECT_EQ(ledger.open(3, 1, "samples"), 1);  // a fresh entry: the old one is gone
+}
+
+// Several daemons: a result that finds nobody listening here (the candidate
+// moved to another daemon) is relayed; one relayed from elsewhere is
+// remembered and pushed to this daemon's listener.
+TEST(RunLedger, AResultWithNobodyHereIsRelayedAndARelayedOneDelivered) {
+  RunLedger here;
+  std::vector<std::pair<std::int64_t, json>> relayed;
+  here.set_relay([&](std::int64_t attempt, const json& r) { relayed.emplace_back(attempt, r); });
+  std::vector<json> pushed;
+  const int tab = 0;
+  here.listen(4, &tab, [&](json m) { pushed.push_back(std::move(m)); });
+  const std::int64_t first = here.open(4, 0, "samples");
+  here.close(4, first, result(first, 0));
+  EXPECT_EQ(pushed.size(), 1u);  // someone listens here: not relayed
+  EXPECT_TRUE(relayed.empty());
+
+  const std::int64_t second = here.open(4, 0, "custom");
+  here.moved_away(4);
+  here.close(4, second, result(second, 0, "late"));
+  EXPECT_EQ(pushed.size(), 1u);
+  ASSERT_EQ(relayed.size(), 1u);
+  EXPECT_EQ(relayed[0].first, 4);
+  EXPECT_EQ(relayed[0].second["output"], "late");
+  json cancelled = result(here.open(4, 0, "samples"), 0);
+  cancelled["cancelled"] = true;
+  here.close(4, cancelled["run"], cancelled);
+  EXPECT_EQ(relayed.size(), 1u);  // a cancellation is nobody's news
+
+  RunLedger there;
+  std::vector<json> moved_tab;
+  const int other = 0;
+  there.listen(4, &other, [&](json m) { moved_tab.push_back(std::move(m)); });
+  there.deliver(4, relayed[0].second);
+  ASSERT_EQ(moved_tab.size(), 1u);
+  EXPECT_EQ(there.runs(4)["latest"][0]["output"], "late");
 }
 
 TEST(RunLedger, BoundsForgetTheIdleAttemptsLeastRecentlyTouched) {

@@ -13,10 +13,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "postgres_server.hpp"
 #include "proctord/config.hpp"
+#include "proctord/job_board.hpp"
 
 namespace proctord {
 namespace {
@@ -710,6 +713,38 @@ TEST(PostgresStore, OpeningWhileTheDatabaseIsDownFailsClearly) {
   }
   server.start();
   EXPECT_GE(open_postgres_store(url)->schema_version(), 4);
+}
+
+// Results relayed between daemons: kept in order, read per attempt or all,
+// announced on the attempts channel, and forgotten after a while.
+TEST(PostgresStore, RelayedResultsAreKeptInOrderAndAnnounced) {
+  const std::string url = shared_postgres().create_database();
+  const auto store = open_postgres_store(url);
+  JobBoard* board = job_board(*store);
+  ASSERT_NE(board, nullptr);
+  EXPECT_EQ(board->last_relayed(), 0);
+  const auto notices = board->listen(JobBoard::kAttemptsChannel);
+  notices->wait(0, -1);  // it connects and listens on its first wait
+  board->relay_result(7, R"({"run": 1})");
+  board->relay_result(8, R"({"run": 1})");
+  board->relay_result(7, R"({"run": 2})");
+  const auto all = board->relayed_since(0, 0, 10);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[2].message, R"({"run": 2})");
+  EXPECT_EQ(board->last_relayed(), all[2].id);
+  const auto sevens = board->relayed_since(0, 7, 10);
+  ASSERT_EQ(sevens.size(), 2u);
+  EXPECT_EQ(sevens[1].id, all[2].id);
+  EXPECT_EQ(board->relayed_since(all[0].id, 0, 1).size(), 1u);  // the limit holds
+  EXPECT_TRUE(board->relayed_since(all[2].id, 0, 10).empty());
+  std::vector<std::string> heard;
+  for (int i = 0; i < 20 && heard.size() < 3; ++i) {
+    for (std::string& payload : notices->wait(100, -1)) heard.push_back(std::move(payload));
+  }
+  EXPECT_EQ(heard, (std::vector<std::string>{"result 7", "result 8", "result 7"}));
+  EXPECT_EQ(board->forget_relayed(60000), 0);  // all younger than a minute
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(board->forget_relayed(10), 3);
 }
 
 TEST(StoreSpec, TheUrlPicksTheStore) {

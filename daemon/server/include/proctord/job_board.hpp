@@ -41,6 +41,12 @@ struct FinishedRun {
   std::vector<grading::TestResult> tests;
 };
 
+struct RelayedResult {
+  std::int64_t id = 0;
+  std::int64_t attempt = 0;
+  std::string message;
+};
+
 // Notices from one channel, on a connection of their own.
 class NoticeListener {
  public:
@@ -55,11 +61,12 @@ class NoticeListener {
 class JobBoard {
  public:
   // Channels: a job was posted (graders listen), a run ended (daemons do),
-  // a candidate's connection signed in to an attempt on some daemon (every
-  // daemon: an older connection elsewhere is closed).
+  // and news of attempts, for every daemon: "opened <attempt> <daemon>" (a
+  // connection signed in to it there: an older one elsewhere is closed) and
+  // "result <attempt>" (a run's result was relayed for it).
   static constexpr const char* kPostedChannel = "proctor_jobs_posted";
   static constexpr const char* kFinishedChannel = "proctor_runs_finished";
-  static constexpr const char* kAttemptOpenedChannel = "proctor_attempt_opened";
+  static constexpr const char* kAttemptsChannel = "proctor_attempts";
 
   virtual ~JobBoard() = default;
 
@@ -74,6 +81,20 @@ class JobBoard {
                                                        std::int64_t wait_ms) = 0;
   // Which of these run jobs have ended, with their results.
   virtual std::vector<FinishedRun> finished_runs(const std::vector<std::int64_t>& ids) = 0;
+
+  // A run's result (a `run_result` message) for a candidate who is no longer
+  // connected to the daemon that asked: kept, and announced on
+  // kAttemptsChannel, for the daemon the candidate is connected to now.
+  virtual void relay_result(std::int64_t attempt, const std::string& message) = 0;
+  // Relayed results after `after_id` (of `attempt` only, unless it is 0),
+  // oldest first, at most `limit`.
+  virtual std::vector<RelayedResult> relayed_since(std::int64_t after_id, std::int64_t attempt,
+                                                   int limit) = 0;
+  // The newest relayed result's id (0: none): a daemon starting now reads on
+  // from there.
+  virtual std::int64_t last_relayed() = 0;
+  // Deletes relayed results older than `age_ms`; how many.
+  virtual std::int64_t forget_relayed(std::int64_t age_ms) = 0;
 
   // --- graders ---
   // Leases and job times are on the database's clock, so that machines

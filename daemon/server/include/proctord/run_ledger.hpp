@@ -42,6 +42,16 @@ class RunLedger {
   // apart, so that an older connection going away cannot unsubscribe a newer.
   void listen(std::int64_t attempt, const void* who, Push push);
   void unlisten(std::int64_t attempt, const void* who);
+  // The attempt's connection moved to another daemon: nobody here listens.
+  void moved_away(std::int64_t attempt);
+
+  // Several daemons: a result that finds nobody listening here is handed to
+  // `relay` (to reach the daemon the candidate is connected to now), and
+  // `deliver` takes one relayed from elsewhere: remembered as the question's
+  // latest, and pushed to this daemon's listener.
+  using Relay = std::function<void(std::int64_t attempt, const nlohmann::json& result)>;
+  void set_relay(Relay relay);
+  void deliver(std::int64_t attempt, const nlohmann::json& result);
 
   // For `welcome`: {"pending": [{"run", "question", "mode"}...] in run
   // order, "latest": [run_result...] in question order}.
@@ -71,6 +81,7 @@ class RunLedger {
   void remember(Entry& e, std::int64_t run, const nlohmann::json& result);
   void keep_within_bounds(std::int64_t keep);
 
+  Relay relay_;
   std::size_t max_attempts_;
   std::size_t max_result_bytes_;
   std::size_t result_bytes_ = 0;
