@@ -106,7 +106,7 @@ class AttemptRegistry {
   void opened_elsewhere(const std::string& payload);
   std::int64_t deliver_relayed(std::int64_t after, std::int64_t attempt);
 
-  static constexpr std::int64_t kKeepRelayedMs = 10 * 60 * 1000;
+  static constexpr std::int64_t kKeepRelayedMs = std::int64_t{10} * 60 * 1000;
 
   JobBoard* board_ = nullptr;
   Store* store_ = nullptr;
