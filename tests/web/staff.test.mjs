@@ -535,16 +535,16 @@ test('an admin creates an account and sees the generated password once', async (
   assert.equal(await page.getByRole('button', { name: 'Disable admin@localhost' }).count(), 0, 'not yourself');
   await page.getByRole('button', { name: 'Disable rob@example.com' }).click();
   await page.getByRole('button', { name: 'Confirm: disable rob@example.com' }).click();
-  await page.getByText('Disabled rob@example.com.').waitFor();
+  await page.locator('.banner', { hasText: 'Disabled rob@example.com.' }).waitFor();
   await robRow().locator('.status', { hasText: 'disabled' }).waitFor();
   await assert.rejects(new StaffApi(server.url).login('rob@example.com', generated), /403/);
   // Back, with a new password shown once; the old one no longer works.
   await page.getByRole('button', { name: 'Enable rob@example.com' }).click();
-  await page.getByText('Enabled rob@example.com.').waitFor();
+  await page.locator('.banner', { hasText: 'Enabled rob@example.com.' }).waitFor();
   await robRow().locator('.status', { hasText: 'active' }).waitFor();
   await page.getByRole('button', { name: 'Reset the password of rob@example.com' }).click();
   await page.getByRole('button', { name: 'Confirm: reset the password of rob@example.com' }).click();
-  await page.getByText('New password for rob@example.com.').waitFor();
+  await page.locator('.banner', { hasText: 'New password for rob@example.com.' }).waitFor();
   const fresh = await page.locator('section .generated-password input').inputValue();
   assert.ok(fresh.length >= 12 && fresh !== generated);
   await new StaffApi(server.url).login('rob@example.com', fresh);

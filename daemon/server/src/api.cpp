@@ -456,6 +456,15 @@ Response Api::login(const Request& request, const Peer& peer) {
                   now_ms() + settings_.session_ms};
   store_.delete_expired_sessions(now_ms());
   store_.create_session(session);
+  // A reset that landed between the check and this session ended every
+  // session but this one: the password is read again, and a changed one
+  // (or a disabling) wins.
+  const std::optional<Account> now = store_.find_account(account->id);
+  if (!now || now->password_hash != account->password_hash || now->disabled_at != 0) {
+    store_.delete_session(session.token_hash);
+    return error_response(request, http::status::unauthorized, "bad_credentials",
+                          "wrong e-mail or password");
+  }
   Response response =
       json_response(request, http::status::ok,
                     {{"account", account_json(*account)}, {"csrf_token", session.csrf_token}});

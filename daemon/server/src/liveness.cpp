@@ -1,13 +1,16 @@
 #include "proctord/liveness.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -18,8 +21,8 @@ namespace {
 
 class Heartbeat : public std::enable_shared_from_this<Heartbeat> {
  public:
-  Heartbeat(boost::asio::io_context& io, std::filesystem::path file, std::int64_t every_ms)
-      : timer_(io), file_(std::move(file)), every_(every_ms) {}
+  Heartbeat(boost::asio::io_context& io, int fd, std::int64_t every_ms)
+      : timer_(io), fd_(fd), every_(every_ms) {}
 
   void beat() {
     touch();
@@ -31,18 +34,14 @@ class Heartbeat : public std::enable_shared_from_this<Heartbeat> {
 
  private:
   void touch() {
-    // Created empty if missing; otherwise only its times change.
-    const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0 || ::futimens(fd, nullptr) != 0) {
-      if (!warned_)
-        log(Level::Warning, "cannot touch the heartbeat file", {{"path", file_.string()}});
+    if (::futimens(fd_, nullptr) != 0 && !warned_) {
+      log(Level::Warning, "cannot touch the heartbeat file");
       warned_ = true;
     }
-    if (fd >= 0) ::close(fd);
   }
 
   boost::asio::steady_timer timer_;
-  std::filesystem::path file_;
+  int fd_;
   std::chrono::milliseconds every_;
   bool warned_ = false;
 };
@@ -62,9 +61,18 @@ std::optional<std::int64_t> last_alive(const std::filesystem::path& file) {
   return std::int64_t{info.st_mtim.tv_sec} * 1000 + info.st_mtim.tv_nsec / 1000000;
 }
 
-void start_heartbeat(boost::asio::io_context& io, std::filesystem::path file,
-                     std::int64_t every_ms) {
-  std::make_shared<Heartbeat>(io, std::move(file), every_ms)->beat();
+int hold_data_folder(const std::filesystem::path& file) {
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open " + file.string());
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw std::runtime_error("another proctord is using the data folder of " + file.string());
+  }
+  return fd;  // held until this process exits
+}
+
+void start_heartbeat(boost::asio::io_context& io, int fd, std::int64_t every_ms) {
+  std::make_shared<Heartbeat>(io, fd, every_ms)->beat();
 }
 
 std::size_t record_lost_connections(Store& store, std::int64_t ended_at) {

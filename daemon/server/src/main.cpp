@@ -212,14 +212,16 @@ int serve(const proctord::Config& config) {
   // stopped (a crash, a kill, a restart) are recorded as lost then.
   if (board == nullptr) {
     const std::filesystem::path alive = data / "alive";
-    if (const auto ended = proctord::last_alive(alive)) {
+    const std::optional<std::int64_t> ended = proctord::last_alive(alive);
+    const int held = proctord::hold_data_folder(alive);
+    if (ended) {
       const std::size_t lost = proctord::record_lost_connections(*store, *ended);
       if (lost > 0) {
         proctord::log(proctord::Level::Info, "connections lost when proctord last stopped",
                       {{"attempts", std::to_string(lost)}});
       }
     }
-    proctord::start_heartbeat(io, alive);
+    proctord::start_heartbeat(io, held);
   }
   const unsigned short bound = proctord::start_server(
       io, endpoint, api, proctord::CandidateContext{*store, catalog, grading, batcher, board},

@@ -123,9 +123,9 @@ std::vector<std::int64_t> time_per_question(const std::vector<Event>& events, st
         open = detail["question"].get<std::size_t>();
         since = e.at;
       }
-    } else if (e.kind == "disconnected" || e.kind == "connection_replaced" ||
-               e.kind == "finished" || e.kind == "deadline") {
-      // A replacing tab says again which question it shows.
+    } else if (e.kind == "disconnected" || e.kind == "finished" || e.kind == "deadline") {
+      // (A take-over is not an end: the new tab says which question it
+      // shows, and on another daemon the take-over may be recorded after.)
       close(e.at);
     }
   }

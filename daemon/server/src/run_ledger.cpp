@@ -1,5 +1,7 @@
 #include "proctord/run_ledger.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace proctord {
@@ -19,39 +21,63 @@ void RunLedger::erase(std::map<std::int64_t, Entry>::iterator it) {
 }
 
 // Forgets the attempts least recently touched that have no run in flight
-// and no connection (never `keep`) until both bounds hold again.
+// and no connection (never `keep`) until both bounds hold again; if the
+// results still weigh too much, the latest results of attempts in use go
+// too (least recently touched first), their entries kept.
 void RunLedger::keep_within_bounds(std::int64_t keep) {
-  while (entries_.size() > max_attempts_ || result_bytes_ > max_result_bytes_) {
+  const auto least_recent = [&](bool idle_only) {
     auto oldest = entries_.end();
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
       const Entry& e = it->second;
-      if (it->first == keep || !e.pending.empty() || e.listener != nullptr) continue;
+      if (it->first == keep) continue;
+      if (idle_only && (!e.pending.empty() || e.listener != nullptr)) continue;
+      if (!idle_only && e.latest.empty()) continue;
       if (oldest == entries_.end() || e.touched < oldest->second.touched) oldest = it;
     }
-    if (oldest == entries_.end()) return;  // everything left is in use
-    erase(oldest);
+    return oldest;
+  };
+  while (entries_.size() > max_attempts_ || result_bytes_ > max_result_bytes_) {
+    const auto idle = least_recent(true);
+    if (idle == entries_.end()) break;
+    erase(idle);
+  }
+  while (result_bytes_ > max_result_bytes_) {
+    const auto busy = least_recent(false);
+    if (busy == entries_.end()) return;
+    for (const auto& [question, bytes] : busy->second.latest_bytes) result_bytes_ -= bytes;
+    busy->second.latest.clear();
+    busy->second.latest_bytes.clear();
   }
 }
 
 std::int64_t RunLedger::open(std::int64_t attempt, int question, const std::string& mode) {
   const std::lock_guard lock(mutex_);
   Entry& e = entry(attempt);
-  const std::int64_t run = e.next_run++;
+  // Ids grow with time, so that they also order the runs of an attempt
+  // that moved between daemons (each numbers its own): milliseconds x 1000,
+  // or one more than the last if that is later. (Below 2^53: exact in JSON.)
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::int64_t run = std::max(now * 1000, e.next_run);
+  e.next_run = run + 1;
   e.pending.emplace(run, Pending{question, mode});
   keep_within_bounds(attempt);
   return run;
 }
 
 // Two runs of one question may finish out of order: the later run is kept.
-void RunLedger::remember(Entry& e, std::int64_t run, const json& result) {
+// False when `result` is not newer than the one kept (or is that one).
+bool RunLedger::remember(Entry& e, std::int64_t run, const json& result) {
   const int question = result.value("question", -1);
   const auto kept = e.latest.find(question);
-  if (kept != e.latest.end() && kept->second.value("run", std::int64_t{0}) > run) return;
+  if (kept != e.latest.end() && kept->second.value("run", std::int64_t{0}) >= run) return false;
   const std::size_t bytes = result.dump().size();
   result_bytes_ -= e.latest_bytes[question];
   result_bytes_ += bytes;
   e.latest_bytes[question] = bytes;
   e.latest[question] = result;
+  return true;
 }
 
 void RunLedger::close(std::int64_t attempt, std::int64_t run, const json& result) {
@@ -89,7 +115,9 @@ void RunLedger::deliver(std::int64_t attempt, const json& result) {
   {
     const std::lock_guard lock(mutex_);
     Entry& e = entry(attempt);
-    remember(e, result.value("run", std::int64_t{0}), result);
+    // Relayed rows are read again (a look-back window, each sign-in): only
+    // news is pushed.
+    if (!remember(e, result.value("run", std::int64_t{0}), result)) return;
     push = e.push;
     keep_within_bounds(attempt);
   }

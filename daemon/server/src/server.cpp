@@ -571,9 +571,11 @@ void AttemptRegistry::watch() {
       if (payload.rfind("result ", 0) == 0) results = true;
     }
     // A notice may be lost with a connection: a look every second anyway.
+    // It reaches back 100 rows, since ids from the sequence may commit out
+    // of order; what was pushed already is not pushed again (the ledger).
     if (results || now_ms() >= next_look) {
       next_look = now_ms() + 1000;
-      relayed = deliver_relayed(relayed, 0);
+      relayed = std::max(relayed, deliver_relayed(std::max<std::int64_t>(0, relayed - 100), 0));
     }
     if (now_ms() >= next_cleanup) {
       next_cleanup = now_ms() + 60000;

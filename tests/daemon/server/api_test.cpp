@@ -249,6 +249,23 @@ TEST(AccountRecovery, TheCommandLineResetsAPasswordAndEnablesTheAccount) {
   std::filesystem::remove_all(dir);
 }
 
+// One daemon per data folder: a second one is refused before it touches
+// anything (it would record the first one's candidates as disconnected).
+TEST(DataFolder, ASecondDaemonOnTheSameFolderIsRefused) {
+  ProctordProcess first;
+  const std::string command = std::string(PROCTORD_BINARY) + " --data-dir " + first.data_dir() +
+                              " --listen 127.0.0.1:0 --problems " + PROCTOR_PROBLEMS_DIR +
+                              " --log-level error 2>&1";
+  FILE* out = ::popen(command.c_str(), "r");
+  std::string text;
+  char chunk[256];
+  while (std::fgets(chunk, sizeof chunk, out) != nullptr) text += chunk;
+  const int status = ::pclose(out);
+  EXPECT_EQ(WEXITSTATUS(status), 1) << text;
+  EXPECT_NE(text.find("another proctord is using the data folder"), std::string::npos) << text;
+  EXPECT_EQ(request(first.port(), http::verb::get, "/healthz").result_int(), 200);
+}
+
 TEST_F(Proctord, BadInputGetsAClearError) {
   const SignedIn who = admin();
   const auto code = [](const Response& r) {

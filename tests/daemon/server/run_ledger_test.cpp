@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -19,9 +21,8 @@ TEST(RunLedger, ResultsGoToTheListenerOfTheMomentAndTheLatestIsKept) {
   RunLedger ledger;
   const std::int64_t one = ledger.open(7, 0, "samples");
   const std::int64_t two = ledger.open(7, 0, "custom");
-  EXPECT_EQ(one, 1);
-  EXPECT_EQ(two, 2);
-  EXPECT_EQ(ledger.open(8, 0, "samples"), 1);  // counted per attempt
+  EXPECT_LT(one, two);  // growing, and with time: ids order across daemons too
+  EXPECT_LT(ledger.open(8, 0, "samples"), two + 1000000);
 
   std::vector<json> old_tab, new_tab;
   const int old_who = 0, new_who = 0;
@@ -53,7 +54,8 @@ TEST(RunLedger, ACancelledRunIsNotAResultAndAnEndedAttemptIsForgottenOnceAnswere
   ledger.close(3, run, cancelled);
   ASSERT_EQ(pushed.size(), 1u);  // still told
   EXPECT_EQ(ledger.runs(3)["latest"], json::array());
-  EXPECT_EQ(ledger.open(3, 1, "samples"), 1);  // a fresh entry: the old one is gone
+  ledger.open(3, 1, "samples");  // a fresh entry: the old one is gone
+  EXPECT_EQ(ledger.runs(3)["pending"].size(), 1u);
 }
 
 // Several daemons: a result that finds nobody listening here (the candidate
@@ -90,6 +92,16 @@ TEST(RunLedger, AResultWithNobodyHereIsRelayedAndARelayedOneDelivered) {
   there.deliver(4, relayed[0].second);
   ASSERT_EQ(moved_tab.size(), 1u);
   EXPECT_EQ(there.runs(4)["latest"][0]["output"], "late");
+  there.deliver(4, relayed[0].second);  // read again: not news, not pushed again
+  there.deliver(4, result(first, 0, "older"));
+  EXPECT_EQ(moved_tab.size(), 1u);
+  // A run asked for there after the move (a millisecond at least: another
+  // connection) is newer than the relayed one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::int64_t later = there.open(4, 0, "samples");
+  EXPECT_GT(later, second);
+  there.close(4, later, result(later, 0, "newest"));
+  EXPECT_EQ(there.runs(4)["latest"][0]["output"], "newest");
 }
 
 TEST(RunLedger, BoundsForgetTheIdleAttemptsLeastRecentlyTouched) {
@@ -112,6 +124,20 @@ TEST(RunLedger, BoundsForgetTheIdleAttemptsLeastRecentlyTouched) {
   ledger.close(3, big, result(big, 1, std::string(900, 'x')));
   EXPECT_EQ(ledger.runs(3)["latest"].size(), 2u);
   EXPECT_EQ(ledger.runs(1)["latest"].size(), 0u);
+
+  // Connected attempts' results go too when nothing idle is left, the
+  // connection itself kept: results still reach it.
+  std::vector<json> pushed;
+  ledger.listen(3, &who, [&](json m) { pushed.push_back(std::move(m)); });
+  const int other = 0;
+  ledger.listen(5, &other, [](const json&) {});
+  const std::int64_t heavy = ledger.open(5, 0, "custom");
+  ledger.close(5, heavy, result(heavy, 0, std::string(900, 'y')));
+  EXPECT_EQ(ledger.runs(3)["latest"].size(), 0u);
+  EXPECT_EQ(ledger.runs(5)["latest"].size(), 1u);
+  const std::int64_t again = ledger.open(3, 0, "samples");
+  ledger.close(3, again, result(again, 0));
+  EXPECT_EQ(pushed.size(), 1u);
 }
 
 }  // namespace

@@ -447,9 +447,10 @@ class App {
   runResult(message, { quiet = false } = {}) {
     const q = message.question;
     const current = this.runs.get(q);
-    if (current?.state === 'queued' && typeof current.run === 'number' && current.run > message.run) {
-      // An earlier run of this question: keep waiting for the newer one.
-      this.setRun(q, { ...current, result: message });
+    if (typeof current?.run === 'number' && current.run > message.run &&
+        (current.state === 'queued' || current.state === 'done')) {
+      // An earlier run of this question: a newer one is shown or awaited.
+      if (current.state === 'queued') this.setRun(q, { ...current, result: message });
       return;
     }
     const summary = runSummary(message);

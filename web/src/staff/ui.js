@@ -182,18 +182,27 @@ export function durationMinutes(value) {
  * seconds returns false, and the caller goes ahead.
  */
 export function firstPressArms(button, { confirmText, confirmLabel, warning }) {
-  if (button.dataset.armed === 'yes') return false;
   const text = button.textContent;
   const label = button.getAttribute('aria-label');
+  const disarm = () => {
+    button.dataset.armed = '';
+    button.textContent = button.dataset.unarmedText ?? text;
+    if (button.dataset.unarmedLabel) button.setAttribute('aria-label', button.dataset.unarmedLabel);
+  };
+  // The second press disarms at once: a later single press must ask again,
+  // whatever became of this one.
+  if (button.dataset.armed === 'yes') {
+    disarm();
+    return false;
+  }
   button.dataset.armed = 'yes';
+  button.dataset.unarmedText = text;
+  if (label) button.dataset.unarmedLabel = label;
   button.textContent = confirmText;
   button.setAttribute('aria-label', confirmLabel);
   announce(warning);
   setTimeout(() => {
-    if (!button.isConnected || button.disabled) return;
-    button.dataset.armed = '';
-    button.textContent = text;
-    if (label) button.setAttribute('aria-label', label);
+    if (button.isConnected && !button.disabled && button.dataset.armed === 'yes') disarm();
   }, 6000);
   return true;
 }

@@ -18,9 +18,13 @@ namespace proctord {
 // The modification time of `file` (Unix ms), or nullopt when it is absent.
 std::optional<std::int64_t> last_alive(const std::filesystem::path& file);
 
-// Touches `file` now and every `every_ms` while `io` runs.
-void start_heartbeat(boost::asio::io_context& io, std::filesystem::path file,
-                     std::int64_t every_ms = 2000);
+// Opens (creating) `file` and holds an exclusive lock on it for the life of
+// this process: a second proctord on the same data folder is refused (it
+// would record the first one's candidates as disconnected). Throws then.
+int hold_data_folder(const std::filesystem::path& file);
+
+// Touches the held file `fd` now and every `every_ms` while `io` runs.
+void start_heartbeat(boost::asio::io_context& io, int fd, std::int64_t every_ms = 2000);
 
 // For every started attempt still held by a connection (its latest
 // connection event is "started", "connected" or "connection_replaced"),

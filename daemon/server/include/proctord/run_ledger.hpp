@@ -31,8 +31,9 @@ class RunLedger {
                      std::size_t max_result_bytes = std::size_t{64} << 20)
       : max_attempts_(max_attempts), max_result_bytes_(max_result_bytes) {}
 
-  // A run was queued: its id, counted per attempt, so that a new connection
-  // can match what an older one asked for.
+  // A run was queued: its id, growing per attempt (and with time, so that
+  // ids from different daemons order too), so that a new connection can
+  // match what an older one asked for.
   std::int64_t open(std::int64_t attempt, int question, const std::string& mode);
   // Its result (a `run_result` message): remembered as the question's latest
   // unless it was cancelled, and pushed to the attempt's listener if any.
@@ -78,7 +79,7 @@ class RunLedger {
   // Each with the mutex held.
   Entry& entry(std::int64_t attempt);
   void erase(std::map<std::int64_t, Entry>::iterator it);
-  void remember(Entry& e, std::int64_t run, const nlohmann::json& result);
+  bool remember(Entry& e, std::int64_t run, const nlohmann::json& result);
   void keep_within_bounds(std::int64_t keep);
 
   Relay relay_;
