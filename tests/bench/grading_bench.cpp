@@ -46,7 +46,7 @@
 #include <utility>
 #include <vector>
 
-#include "interrupt.hpp"
+#include "bench_main.hpp"
 #include "postgres_server.hpp"
 #include "proctord/job_board.hpp"
 #include "proctord/store.hpp"
@@ -56,7 +56,7 @@
 namespace {
 
 using bench::g_interrupted;
-using bench::install_interrupt_handlers;
+using bench::parse_bounded;
 using bench::throw_if_interrupted;
 
 namespace fs = std::filesystem;
@@ -112,14 +112,6 @@ constexpr const char* kUsage =
     "300) on one proctord over SQLite and through PostgreSQL and a grader; and the\n"
     "rates this PostgreSQL sustains for the board's statements alone. Takes a few\n"
     "minutes; run it on an otherwise idle machine. Then stops everything it started.\n";
-
-std::optional<int> parse_bounded(std::string_view text, int low, int high) {
-  int value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (error != std::errc() || stop != end || value < low || value > high) return std::nullopt;
-  return value;
-}
 
 std::optional<Options> parse_options(const std::vector<std::string>& args) {
   Options options;
@@ -934,18 +926,5 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::cout << kUsage;
-    return 0;
-  }
-  const std::optional<Options> options = parse_options(args);
-  if (!options) return 2;
-  try {
-    install_interrupt_handlers();
-    return run(*options);
-  } catch (const std::exception& failure) {
-    std::cerr << "grading-bench: " << failure.what() << "\n";
-    return 1;
-  }
+  return bench::bench_main<Options>(argc, argv, "grading-bench", kUsage, parse_options, run);
 }

@@ -46,11 +46,11 @@
 #include <utility>
 #include <vector>
 
-#include "interrupt.hpp"
+#include "bench_main.hpp"
 
 namespace {
 
-using bench::install_interrupt_handlers;
+using bench::parse_bounded;
 using bench::throw_if_interrupted;
 
 namespace beast = boost::beast;
@@ -135,14 +135,6 @@ constexpr const char* kUsage =
     "latencies and the daemon's memory and CPU time, one figure a line, then a JSON line.\n"
     "--grading-queue is passed to proctord; --proctord and --problems replace the built\n"
     "ones. Exits 1 if the daemon did not start or under 90% of the connections opened.\n";
-
-std::optional<int> parse_bounded(std::string_view text, int low, int high) {
-  int value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (error != std::errc() || stop != end || value < low || value > high) return std::nullopt;
-  return value;
-}
 
 // False, after saying why on stderr, when `name` is not a numeric option or
 // `value` is out of its bounds.
@@ -1386,18 +1378,5 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::cout << kUsage;
-    return 0;
-  }
-  const std::optional<Options> options = parse_options(args);
-  if (!options) return 2;
-  try {
-    install_interrupt_handlers();
-    return run(*options);
-  } catch (const std::exception& failure) {
-    std::cerr << "proctord-load: " << failure.what() << "\n";
-    return 1;
-  }
+  return bench::bench_main<Options>(argc, argv, "proctord-load", kUsage, parse_options, run);
 }
