@@ -230,13 +230,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       send(refused);
     } else {
       const auto before = protocol_.attempt();
-      for (const nlohmann::json& reply : protocol_.handle(text)) send(reply);
+      const std::vector<nlohmann::json> replies = protocol_.handle(text);
+      // A take-over is recorded before anyone hears of it: the new tab's
+      // welcome and the old tab's "replaced" both follow the event.
       if (!before && protocol_.attempt()) {
         if (auto older = registry_->claim(*protocol_.attempt(), shared_from_this())) {
-          older->replaced();
           protocol_.took_over();
+          older->replaced();
         }
       }
+      for (const nlohmann::json& reply : replies) send(reply);
       // A save's reply waits for the disk; reading resumes when it is sent.
     }
     read_on();
@@ -607,12 +610,13 @@ void AttemptRegistry::opened_elsewhere(const std::string& payload) {
   // Results of this attempt's runs in flight here now go to that daemon.
   runs_->moved_away(attempt);
   if (!older) return;
-  older->replaced();
+  // Recorded before the old tab is told, as on one daemon.
   try {
     store_->record_event(attempt, {now_ms(), "connection_replaced", R"({"elsewhere":true})"});
   } catch (const std::exception& failure) {
     log(Level::Warning, "could not record a take-over", {{"error", failure.what()}});
   }
+  older->replaced();
 }
 
 // Relayed results after `after` (of `attempt` only, unless 0) pushed to the
