@@ -1,35 +1,18 @@
-# Runs first in every sandboxed python3 (-I -S -c <this> /box/main.py).
+# Runs first in every cold sandboxed python3 (-I -S -c <this> /box/main.py),
+# after exit_helpers.py (the two are embedded as one). A warm run does the
+# same from C instead (template/main.cpp): it compiles the program with its
+# real file name, so it needs neither the renaming hook nor the traceback
+# filter below.
 #
-# -S skips the site module (2.5 ms of start-up and dist-packages we do not
-# want), so this puts back what honest programs expect from it: exit() and
-# quit(). The program then runs as __main__, with its path in argv[0] and
-# __file__.
-#
-# Its source goes to exec() as bytes rather than through compile(): compile()
+# The program runs as __main__, with its path in argv[0] and __file__. Its
+# source goes to exec() as bytes rather than through compile(): compile()
 # first builds every AST node class (about 1 ms), which exec() skips. exec()
 # names the code "<string>", so a one-shot profile hook renames the module's
 # code object (and every code object nested in it) before its first
 # instruction runs; tracebacks, warnings and inspect then see the real file.
-import sys, builtins, _imp
+import _imp
 
 _PATH = sys.argv[1]
-
-
-class _Quit:
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"Use {self.name}() or Ctrl-D (i.e. EOF) to exit"
-
-    def __call__(self, code=None):
-        try:
-            sys.stdin.close()
-        except Exception:
-            pass
-        raise SystemExit(code)
-
-
 _main = type(sys)("__main__")
 
 
@@ -49,8 +32,6 @@ def _report(kind, value, tb, _show=sys.excepthook):
     _show(kind, value, tb)
 
 
-builtins.exit = _Quit("exit")
-builtins.quit = _Quit("quit")
 sys.excepthook = _report
 sys.argv = [_PATH]
 globals()["__name__"] = "__bootstrap__"
@@ -59,6 +40,6 @@ _main.__builtins__ = builtins
 sys.modules["__main__"] = _main
 with open(_PATH, "rb") as _file:
     _source = _file.read()
-del _file, _Quit, _report
+del _file, _report
 sys.setprofile(_rename)
 exec(_source, _main.__dict__)

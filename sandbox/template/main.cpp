@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -58,6 +59,19 @@ bool start_python(const char* program_name) {
   if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
   return !PyStatus_Exception(status);
+}
+
+// exit() and quit() in builtins, once: every run inherits them.
+bool install_exit_helpers() {
+  PyObject* globals = PyDict_New();
+  if (globals == nullptr || PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) != 0) {
+    Py_XDECREF(globals);
+    return false;
+  }
+  PyObject* result = PyRun_String(kExitHelpers, Py_file_input, globals, globals);
+  Py_XDECREF(result);
+  Py_DECREF(globals);
+  return result != nullptr;
 }
 
 // "<prefix>\n<major>.<minor>": the supervisor checks that this interpreter
@@ -138,32 +152,103 @@ int shut_down(int status) {
   return status;
 }
 
-// In the payload, confined: what `python3 ... -c <bootstrap> /box/main.py`
-// would do from here on. Never returns.
-[[noreturn]] void run_program(PyObject* bootstrap, const std::string& program_path) {
-  PyOS_AfterFork_Child();
-  int status = 0;
-  PyObject* argv = Py_BuildValue("[ss]", "-c", program_path.c_str());
-  PyObject* globals = PyDict_New();
-  PyObject* name = PyUnicode_FromString("__main__");
-  if (argv == nullptr || globals == nullptr || name == nullptr ||
-      PySys_SetObject("argv", argv) != 0 ||
-      PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) != 0 ||
-      PyDict_SetItemString(globals, "__name__", name) != 0) {
-    PyErr_Print();
-    ::_exit(1);
+// The program's source, read by the confined payload itself into a string
+// of its size (a large buffer would only cost pages); 0, or the errno that
+// stopped it (python3 then says so and exits with 2).
+int read_source(const std::string& path, std::string& source) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  struct stat info {};
+  int err = ::fstat(fd, &info) == 0 ? 0 : errno;
+  if (err == 0) source.resize(static_cast<std::size_t>(info.st_size));
+  for (std::size_t done = 0; err == 0 && done < source.size();) {
+    const ssize_t got = ::read(fd, source.data() + done, source.size() - done);
+    if (got > 0) {
+      done += static_cast<std::size_t>(got);
+    } else if (got == 0) {
+      source.resize(done);  // shorter than it was a moment ago
+    } else if (errno != EINTR) {
+      err = errno;
+    }
   }
-  PyObject* result = PyEval_EvalCode(bootstrap, globals, globals);
+  ::close(fd);
+  return err;
+}
+
+// A fresh __main__, as a cold run's bootstrap makes one: __name__, __file__,
+// __builtins__, with sys.argv == [path].
+PyObject* fresh_main_module(const std::string& path) {
+  PyObject* module = PyModule_New("__main__");
+  PyObject* argv = Py_BuildValue("[s]", path.c_str());
+  PyObject* file = PyUnicode_DecodeFSDefault(path.c_str());
+  const bool ready = module != nullptr && argv != nullptr && file != nullptr &&
+                     PySys_SetObject("argv", argv) == 0 &&
+                     PyModule_AddObjectRef(module, "__file__", file) == 0 &&
+                     // The module, not its dict, as python3 gives __main__.
+                     PyModule_AddObjectRef(module, "__builtins__",
+                                           PyImport_AddModule("builtins")) == 0 &&
+                     PyDict_SetItemString(PyImport_GetModuleDict(), "__main__", module) == 0;
+  Py_XDECREF(argv);
+  Py_XDECREF(file);
+  if (!ready) Py_CLEAR(module);
+  return module;
+}
+
+// The program compiled here, with its real file name, so that tracebacks and
+// SyntaxErrors name it with no bootstrap frame to hide; Py_CompileString-
+// Object reads a coding cookie as exec(bytes) does, and skips the AST
+// classes that builtins.compile() would build first. It takes a C string,
+// so a NUL byte is refused here with exec()'s own error, as in a cold run.
+PyObject* compile_program(const std::string& path, const std::string& source) {
+  if (source.find('\0') != std::string::npos) {
+    PyErr_SetString(PyExc_ValueError, "source code string cannot contain null bytes");
+    return nullptr;
+  }
+  PyObject* filename = PyUnicode_DecodeFSDefault(path.c_str());
+  if (filename == nullptr) return nullptr;
+  PyObject* code = Py_CompileStringObject(source.c_str(), filename, Py_file_input, nullptr, -1);
+  Py_DECREF(filename);
+  return code;
+}
+
+// Runs the program in `module`; the exit status python3 would give.
+int run_main_module(PyObject* module, const std::string& path, const std::string& source) {
+  PyObject* code = compile_program(path, source);
+  PyObject* result = nullptr;
+  if (code != nullptr) {
+    PyObject* globals = PyModule_GetDict(module);  // borrowed
+    result = PyEval_EvalCode(code, globals, globals);
+    Py_DECREF(code);
+  }
+  int status = 0;
   if (result == nullptr) {
     if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
       status = exit_status_of_system_exit();
     } else {
-      // Printed by sys.excepthook (the bootstrap's), as python3 does.
-      PyErr_Print();
+      PyErr_Print();  // through sys.excepthook, as python3 does
       status = 1;
     }
   }
   Py_XDECREF(result);
+  return status;
+}
+
+// In the payload, confined: what `python3 -I -S ... /box/main.py` would do
+// from here on. Never returns.
+[[noreturn]] void run_program(const std::string& program_path) {
+  PyOS_AfterFork_Child();
+  std::string source;
+  if (const int err = read_source(program_path, source); err != 0) {
+    PySys_WriteStderr("python3: can't open file '%s': [Errno %d] %s\n", program_path.c_str(), err,
+                      std::strerror(err));
+    ::_exit(2);
+  }
+  PyObject* module = fresh_main_module(program_path);
+  if (module == nullptr) {
+    PyErr_Print();
+    ::_exit(1);
+  }
+  const int status = run_main_module(module, program_path, source);
   ::_exit(shut_down(status));
 }
 
@@ -192,7 +277,6 @@ char* allocate_init_stack() {
 }
 
 struct Template {
-  PyObject* bootstrap = nullptr;
   char* init_stack = nullptr;
   int forked_read = -1;  // init says here that the payload exists
   int forked_write = -1;
@@ -213,7 +297,7 @@ int init_main(void* argument) {
   if (::signal(SIGCHLD, SIG_DFL) == SIG_ERR) ::_exit(127);
   run_init(*context->plan);  // returns in the payload only, confined
   ::sigprocmask(SIG_SETMASK, &context->signal_mask, nullptr);
-  run_program(context->owner->bootstrap, *context->program_path);
+  run_program(*context->program_path);
 }
 
 // Until init has forked the payload, init uses the plan and the payload
@@ -278,8 +362,7 @@ int serve(char** argv) {
   if (::signal(SIGCHLD, SIG_IGN) == SIG_ERR) return 3;
   if (!start_python(argv[1])) return 4;
   Template owner;
-  owner.bootstrap = Py_CompileString(kBootstrap, "<string>", Py_file_input);
-  if (owner.bootstrap == nullptr) return 5;
+  if (!install_exit_helpers()) return 5;
   owner.init_stack = allocate_init_stack();
   int forked[2];
   if (owner.init_stack == nullptr || ::pipe2(forked, O_CLOEXEC) != 0) return 3;

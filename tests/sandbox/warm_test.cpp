@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "wire.hpp"
 
@@ -143,6 +145,34 @@ TEST(Warm, ExitStatusesAndStreamsAreThoseOfPython) {
       program("import atexit\natexit.register(lambda: print('bye'))\nprint('hi')\n"), warm);
   ASSERT_TRUE(at_exit);
   EXPECT_EQ(at_exit->stdout_data, "hi\nbye\n");
+}
+
+// A warm run compiles and starts the program from C, a cold one through
+// the bootstrap: a program cannot tell which, whichever way it ends.
+TEST(Warm, ColdAndWarmRunsEndAlike) {
+  WarmTemplate warm("/usr/bin/python3");
+  const std::vector<std::string> programs = {
+      "def inner():\n    return 1 / 0\n\ninner()\n",
+      "def broken(:\n    pass\n",
+      std::string("print('a')\0print('b')\n", 22),
+      "print('closing')\nexit(4)\n",
+      "quit()\n",
+      "print(repr(exit))\n",
+      "import sys\nprint(sys.argv, __name__, __file__, __builtins__.__name__)\n",
+      "# -*- coding: latin-1 -*-\nprint(len('\xe9'))\n",
+      "import warnings\nwarnings.warn('careful')\n",
+      "import inspect\nprint(inspect.getsourcefile(lambda: 0))\n",
+  };
+  for (const std::string& source : programs) {
+    SCOPED_TRACE(source);
+    const RunResult cold = run(program(source));
+    const auto warmed = run_warm(program(source), warm);
+    ASSERT_TRUE(warmed);
+    EXPECT_EQ(warmed->verdict, cold.verdict);
+    EXPECT_EQ(warmed->exit_code, cold.exit_code);
+    EXPECT_EQ(warmed->stdout_data, cold.stdout_data);
+    EXPECT_EQ(warmed->stderr_data, cold.stderr_data);
+  }
 }
 
 TEST(Warm, AKilledTemplateCostsTheRunNothing) {
