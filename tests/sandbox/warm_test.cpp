@@ -159,6 +159,8 @@ TEST(Warm, ColdAndWarmRunsEndAlike) {
       "quit()\n",
       "print(repr(exit))\n",
       "import sys\nprint(sys.argv, __name__, __file__, __builtins__.__name__)\n",
+      // The template imports nothing a cold start would not have imported.
+      "import sys\nprint(sorted(sys.modules))\n",
       "# -*- coding: latin-1 -*-\nprint(len('\xe9'))\n",
       "import warnings\nwarnings.warn('careful')\n",
       "import inspect\nprint(inspect.getsourcefile(lambda: 0))\n",
