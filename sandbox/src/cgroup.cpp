@@ -96,10 +96,9 @@ class RunCgroupV2 final : public RunCgroup {
   RunCgroupV2(std::string dir, const CgroupLimits& limits) : dir_(std::move(dir)) {
     make_fresh_dir(dir_);
     try {
-      write_text_file(dir_ + "/memory.max", std::to_string(limits.memory_bytes));
+      set_limits(limits);
       // Swap would let a program exceed its memory without being stopped.
       if (exists(dir_ + "/memory.swap.max")) write_text_file(dir_ + "/memory.swap.max", "0");
-      write_text_file(dir_ + "/pids.max", std::to_string(limits.max_tasks));
       dir_fd_.reset(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       if (!dir_fd_.valid()) fail("cannot open " + dir_);
     } catch (...) {
@@ -116,6 +115,11 @@ class RunCgroupV2 final : public RunCgroup {
 
   void add_process(pid_t pid) override {
     write_text_file(dir_ + "/cgroup.procs", std::to_string(pid));
+  }
+
+  void set_limits(const CgroupLimits& limits) override {
+    write_text_file(dir_ + "/memory.max", std::to_string(limits.memory_bytes));
+    write_text_file(dir_ + "/pids.max", std::to_string(limits.max_tasks));
   }
 
   std::uint64_t cpu_ns() const override {
@@ -212,13 +216,7 @@ class RunCgroupV1 final : public RunCgroup {
   RunCgroupV1(V1Dirs dirs, const CgroupLimits& limits) : dirs_(std::move(dirs)) {
     try {
       for (const auto* dir : {&dirs_.memory, &dirs_.pids, &dirs_.cpuacct}) make_fresh_dir(*dir);
-      const std::string bytes = std::to_string(limits.memory_bytes);
-      write_text_file(dirs_.memory + "/memory.limit_in_bytes", bytes);
-      // memory+swap must be limited too, or the program pages out and lives
-      // on; without swap accounting the kernel lacks this file.
-      const std::string memsw = dirs_.memory + "/memory.memsw.limit_in_bytes";
-      if (exists(memsw)) write_text_file(memsw, bytes);
-      write_text_file(dirs_.pids + "/pids.max", std::to_string(limits.max_tasks));
+      set_limits(limits);
     } catch (...) {
       remove_all();
       throw;
@@ -238,6 +236,23 @@ class RunCgroupV1 final : public RunCgroup {
     for (const auto* dir : {&dirs_.memory, &dirs_.pids, &dirs_.cpuacct}) {
       write_text_file(*dir + "/cgroup.procs", text);
     }
+  }
+
+  // memory+swap must be limited too, or the program pages out and lives
+  // on; without swap accounting the kernel lacks that file. The kernel
+  // keeps memory <= memory+swap at every step, so a raise writes the
+  // memory+swap limit first and a cut writes it last.
+  void set_limits(const CgroupLimits& limits) override {
+    const std::string bytes = std::to_string(limits.memory_bytes);
+    const std::string memory = dirs_.memory + "/memory.limit_in_bytes";
+    const std::string memsw = dirs_.memory + "/memory.memsw.limit_in_bytes";
+    const bool has_memsw = exists(memsw);
+    const bool raise = limits.memory_bytes > memory_bytes_;
+    if (has_memsw && raise) write_text_file(memsw, bytes);
+    write_text_file(memory, bytes);
+    if (has_memsw && !raise) write_text_file(memsw, bytes);
+    memory_bytes_ = limits.memory_bytes;
+    write_text_file(dirs_.pids + "/pids.max", std::to_string(limits.max_tasks));
   }
 
   std::uint64_t cpu_ns() const override {
@@ -272,6 +287,7 @@ class RunCgroupV1 final : public RunCgroup {
   }
 
   V1Dirs dirs_;
+  std::uint64_t memory_bytes_ = UINT64_MAX;  // a new group's: unlimited
 };
 
 class HierarchyV1 final : public CgroupHierarchy {

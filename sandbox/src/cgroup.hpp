@@ -38,6 +38,9 @@ class RunCgroup {
   virtual std::vector<std::string> task_files() const { return {}; }
   // Moves a process (and so its future children) into the group.
   virtual void add_process(pid_t pid) = 0;
+  // Changes the limits it was created with (a prepared group, before the
+  // run it was prepared for joins it).
+  virtual void set_limits(const CgroupLimits& limits) = 0;
   virtual std::uint64_t cpu_ns() const = 0;
   virtual CgroupUsage usage() const = 0;
   // SIGKILLs every task in the group and waits until it is empty.

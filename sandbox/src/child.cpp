@@ -447,16 +447,16 @@ void run_init(const ChildPlan& plan) {
   open_scratch_sources(plan, sources);
   become_namespace_root(plan);
   build_root(plan);
-  write_box_files(plan);
+  if (!plan.standby) write_box_files(plan);
   mount_scratch(plan, sources);
   enter_root(plan);
-  seal_root(plan);
+  if (!plan.standby) seal_root(plan);
   require(::sethostname("sandbox", 7) == 0, report, SetupStep::Hostname);
   require(::unshare(CLONE_NEWCGROUP) == 0, report, SetupStep::CgroupNamespace);
   const pid_t payload = fork_payload(plan);
   require(payload >= 0, report, SetupStep::ForkPayload);
   if (payload == 0) {
-    run_payload(plan);
+    if (!plan.standby) run_payload(plan);
     return;  // warm: the template's interpreter takes over
   }
   // Init keeps only what it needs to report, on its own stack: a warm
@@ -473,6 +473,17 @@ void run_init(const ChildPlan& plan) {
     ::close(plan.forked_write);
   }
   supervise_payload(status_write, payload);
+}
+
+void finish_standby_payload(const ChildPlan& plan) {
+  write_box_files(plan);
+  seal_root(plan);
+  run_payload(plan);
+}
+
+void fail_setup(int error_write, SetupStep step, int error) {
+  errno = error;
+  die(Reporter{error_write}, step);
 }
 
 const char* setup_step_name(SetupStep step) {
@@ -500,6 +511,7 @@ const char* setup_step_name(SetupStep step) {
     case SetupStep::Seccomp: return "loading the seccomp filter";
     case SetupStep::SendListener: return "handing over the seccomp listener";
     case SetupStep::Exec: return "executing python";
+    case SetupStep::StandbyRun: return "handing the run to its prepared sandbox";
   }
   return "unknown step";
 }

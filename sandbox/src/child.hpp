@@ -62,6 +62,7 @@ enum class SetupStep : int {
   Seccomp,
   SendListener,
   Exec,
+  StandbyRun,
 };
 const char* setup_step_name(SetupStep step);
 
@@ -132,6 +133,12 @@ struct ChildPlan {
   // Warm, cgroup v2: the payload is cloned into this group (CLONE_INTO_CGROUP),
   // as init, which shares the template's memory, cannot be.
   int payload_cgroup_directory = -1;
+  // Warm standby (cgroup v1): the sandbox is built before its run exists.
+  // Init builds the root and forks the payload at once, but leaves /box
+  // empty and the root unsealed; run_init returns in the payload before
+  // any layer of confinement, and the template waits on stdin_fd (a socket
+  // until then) for the run, then calls finish_standby_payload.
+  bool standby = false;
 };
 
 // The namespaces every run's init gets, cold or warm: fresh user, pid,
@@ -160,5 +167,15 @@ inline clone_args init_clone_args(int* pidfd, int cgroup_directory) {
 // payload returns, with every layer in place, to run the program in the
 // interpreter it was forked from.
 void run_init(const ChildPlan& plan);
+
+// A standby payload once its run has come (`plan` now carries the run's
+// box files, stdin and limits, and staging_dir "": the root is entered):
+// writes /box, seals the root, then takes every layer a payload takes and
+// returns confined, as run_init does for a warm payload.
+void finish_standby_payload(const ChildPlan& plan);
+
+// Reports a set-up failure to the supervisor (SetupError on `error_write`)
+// and exits.
+[[noreturn]] void fail_setup(int error_write, SetupStep step, int error);
 
 }  // namespace pysandbox

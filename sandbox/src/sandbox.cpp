@@ -65,6 +65,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include "bootstrap.hpp"
@@ -314,7 +315,7 @@ UniqueFd reopen_read_only(int fd) {
 class Run {
  public:
   Run(const RunRequest& request, WarmTemplate* warm)
-      : request_(request), limits_(request.limits), warm_(warm) {}
+      : request_(&request), limits_(request.limits), warm_(warm) {}
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   // A run abandoned half-way (an exception after clone) still leaves no
@@ -327,8 +328,61 @@ class Run {
   }
 
   RunResult execute() {
+    validate_request();
     prepare();
     start();
+    watch();
+    return finish();
+  }
+
+  // A standby (warm, cgroup v1 only): everything of a run that does not
+  // depend on its request, built now: the cgroup, the pipes, init in its
+  // namespaces with its uid maps and the root, and the payload waiting
+  // unconfined for its run. `shape` (python, limits, slot) must outlive
+  // this.
+  void prepare_standby() {
+    standby_ = true;
+    prepare();
+    start();
+  }
+
+  // Whether this standby can take `request`: the same interpreter, no test
+  // files to bind and the same scratch size (init mounted /tmp already),
+  // and any uid slot asked for is its own.
+  [[nodiscard]] bool fits(const RunRequest& request) const {
+    return request.python == request_->python && request.scratch_files.empty() &&
+           request.limits.scratch_kb == limits_.scratch_kb &&
+           (!request.slot || *request.slot == slot_);
+  }
+
+  // A standby whose init has died while it waited (with its template, or
+  // killed by anyone): it can take no run.
+  [[nodiscard]] bool gone() const {
+    pollfd died{init_fd_.get(), POLLIN, 0};
+    return !init_fd_.valid() || ::poll(&died, 1, 0) != 0;
+  }
+
+  // Hands `request` to the waiting payload and runs it as execute() does;
+  // `request` must fit. The clock starts now: the standby's set-up is not
+  // the run's.
+  RunResult execute_standby(const RunRequest& request) {
+    request_ = &request;
+    const Limits shape = limits_;
+    limits_ = request.limits;
+    validate_request();
+    if (limits_.memory_mb != shape.memory_mb || limits_.max_tasks != shape.max_tasks) {
+      cgroup_->set_limits(CgroupLimits{limits_.memory_mb << 20, limits_.max_tasks});
+    }
+    prepare_stdin();
+    const UniqueFd box_bytes = box_bytes_memfd(request.box_files);
+    if (!send_message(standby_order_.get(),
+                      encode_standby_order("/box/" + request.main_file, request.box_files, limits_),
+                      {stdin_child_.get(), box_bytes.get()})) {
+      throw TemplateFailure("the standby sandbox was gone");
+    }
+    stdin_child_.reset();
+    standby_order_.reset();
+    started_ = Clock::now();
     watch();
     return finish();
   }
@@ -338,14 +392,13 @@ class Run {
     if (::geteuid() != 0) {
       throw std::runtime_error("pysandbox must run as root (namespaces, cgroups, uid maps)");
     }
-    validate_request();
     Host& h = host();
-    const RootLayout& layout = layout_for(request_.python);
+    const RootLayout& layout = layout_for(request_->python);
     // Names and uids must not collide with runs of other supervisors, which
     // may live in other pid namespaces and so share our pid.
     cgroup_ = h.cgroups->create_run(random_hex(),
                                     CgroupLimits{limits_.memory_mb << 20, limits_.max_tasks});
-    slot_ = request_.slot ? *request_.slot : static_cast<std::uint32_t>(random_u64() % kSlots);
+    slot_ = request_->slot ? *request_->slot : static_cast<std::uint32_t>(random_u64() % kSlots);
 
     auto [out_r, out_w] = make_pipe();
     auto [err_r, err_w] = make_pipe();
@@ -371,8 +424,17 @@ class Run {
       plan_.cgroup_tasks.push_back(fd.get());
       task_fds_.push_back(std::move(fd));
     }
-    prepare_stdin();
-    for (const ScratchFile& file : request_.scratch_files) {
+    if (standby_) {
+      // The payload's stdin slot carries, until its run, the socket the
+      // run comes on (take_standby_run in the template).
+      int order[2];
+      if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, order) != 0) fail("socketpair");
+      standby_order_.reset(order[0]);
+      stdin_child_.reset(order[1]);
+    } else {
+      prepare_stdin();
+    }
+    for (const ScratchFile& file : request_->scratch_files) {
       // Checked here for a clear message; init opens it again for the bind.
       if (::access(file.host_path.c_str(), R_OK) != 0) fail("test file " + file.host_path);
       plan_.scratch.push_back({file.name, file.host_path});
@@ -382,18 +444,18 @@ class Run {
 
   void validate_request() {
     bool has_main = false;
-    for (const BoxFile& file : request_.box_files) {
+    for (const BoxFile& file : request_->box_files) {
       if (!plain_name(file.name)) throw std::runtime_error("bad box file name: " + file.name);
-      has_main = has_main || file.name == request_.main_file;
+      has_main = has_main || file.name == request_->main_file;
     }
     if (!has_main) throw std::runtime_error("the main file is not among the box files");
-    if (request_.scratch_files.size() > kMaxScratchFiles) {
+    if (request_->scratch_files.size() > kMaxScratchFiles) {
       throw std::runtime_error("more than " + std::to_string(kMaxScratchFiles) + " test files");
     }
-    for (const ScratchFile& file : request_.scratch_files) {
+    for (const ScratchFile& file : request_->scratch_files) {
       if (!plain_name(file.name)) throw std::runtime_error("bad scratch file name: " + file.name);
     }
-    if (request_.slot && *request_.slot >= kSlots) {
+    if (request_->slot && *request_->slot >= kSlots) {
       throw std::runtime_error("slot must be below " + std::to_string(kSlots));
     }
     if (limits_.cpu_ms == 0 || limits_.wall_ms == 0 || limits_.memory_mb < 16 ||
@@ -403,13 +465,13 @@ class Run {
   }
 
   void prepare_stdin() {
-    if (request_.stdin_fd >= 0) {
-      stdin_child_ = reopen_read_only(request_.stdin_fd);
+    if (request_->stdin_fd >= 0) {
+      stdin_child_ = reopen_read_only(request_->stdin_fd);
       return;
     }
     auto [in_r, in_w] = make_pipe();
     stdin_child_ = std::move(in_r);
-    if (request_.stdin_data.empty()) return;  // the write end closes: EOF at once
+    if (request_->stdin_data.empty()) return;  // the write end closes: EOF at once
     stdin_w_ = std::move(in_w);
     make_nonblocking(stdin_w_);
   }
@@ -425,9 +487,10 @@ class Run {
     plan_.keep_closed = {out_r_.get(),    err_r_.get(),   sync_w_.get(),
                          status_r_.get(), error_r_.get(), listener_r_.get()};
     if (stdin_w_.valid()) plan_.keep_closed.push_back(stdin_w_.get());
+    if (standby_order_.valid()) plan_.keep_closed.push_back(standby_order_.get());
     plan_.mounts = layout.mounts;
     plan_.directories = layout.directories;
-    plan_.box_files = &request_.box_files;
+    plan_.box_files = &request_->box_files;
     plan_.root_options = "size=16m,nr_inodes=4096,mode=0755";
     plan_.scratch_options =
         "size=" + std::to_string(limits_.scratch_kb) + "k,nr_inodes=16384,mode=1777";
@@ -435,7 +498,7 @@ class Run {
     // -I: no environment, no user site, no script directory on sys.path;
     // -S: no site module (see bootstrap.py); -B: the root is read-only anyway.
     plan_.argv_storage = {
-        "python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap, "/box/" + request_.main_file};
+        "python3", "-I", "-S", "-B", "-X", "utf8", "-c", kBootstrap, "/box/" + request_->main_file};
     for (auto& arg : plan_.argv_storage) plan_.argv.push_back(arg.data());
     plan_.argv.push_back(nullptr);
     plan_.env_storage = sandbox_environment();
@@ -443,6 +506,7 @@ class Run {
     plan_.envp.push_back(nullptr);
     plan_.limits = limits_;
     plan_.seccomp = &h.filter;
+    plan_.standby = standby_;
   }
 
   void start() {
@@ -486,10 +550,10 @@ class Run {
   void start_in_template() {
     const int control = warm_->socket();
     const int directory = cgroup_->directory_fd();
-    const UniqueFd box_bytes = box_bytes_memfd(request_.box_files);
+    const UniqueFd box_bytes = box_bytes_memfd(request_->box_files);
     plan_.box_bytes_fd = box_bytes.get();
     if (!send_message(control,
-                      encode_warm_plan(plan_, "/box/" + request_.main_file, directory >= 0),
+                      encode_warm_plan(plan_, "/box/" + request_->main_file, directory >= 0),
                       warm_plan_fds(plan_, directory))) {
       throw TemplateFailure("the warm template stopped taking runs");
     }
@@ -574,7 +638,7 @@ class Run {
   }
 
   void feed_stdin() {
-    const std::string& data = request_.stdin_data;
+    const std::string& data = request_->stdin_data;
     while (stdin_offset_ < data.size()) {
       const ssize_t put = ::write(stdin_w_.get(), data.data() + stdin_offset_,
                                   std::min<std::size_t>(data.size() - stdin_offset_, 65536));
@@ -757,8 +821,8 @@ class Run {
     return result;
   }
 
-  const RunRequest& request_;
-  const Limits limits_;
+  const RunRequest* request_;  // a standby's: its shape until its run comes
+  Limits limits_;
   WarmTemplate* warm_;  // null: a cold run
   ChildPlan plan_;
   std::unique_ptr<RunCgroup> cgroup_;
@@ -774,6 +838,8 @@ class Run {
   bool killed_ = false;
   bool reaped_ = false;
   bool program_started_ = false;  // cold: python3 was let through execve
+  bool standby_ = false;          // built ahead of its request
+  UniqueFd standby_order_;        // a standby's: where its run is sent
   std::size_t output_total_ = 0;
   std::size_t stdin_offset_ = 0;
   std::string stdout_, stderr_;
@@ -834,15 +900,65 @@ RunResult run(const RunRequest& request) {
   }
 }
 
+// The next run's sandbox, built ahead: a Run prepared for a request of the
+// default shape, waiting for the real one.
+class StandbyRun {
+ public:
+  explicit StandbyRun(WarmTemplate& warm) : shape_(shape_of(warm)), run_(shape_, &warm) {}
+  Run& run() { return run_; }
+
+ private:
+  static RunRequest shape_of(const WarmTemplate& warm) {
+    RunRequest shape;
+    shape.python = warm.python();
+    return shape;
+  }
+  const RunRequest shape_;
+  Run run_;
+};
+
+void StandbyRunDeleter::operator()(StandbyRun* standby) const {
+  delete standby;
+}
+
+bool prepare_standby(WarmTemplate& warm) {
+  if (warm.has_standby()) return true;
+  if (!warm.failure().empty()) return false;
+  SigpipeBlocked no_sigpipe;
+  try {
+    // On cgroup v2 the payload is cloned into its run's group, so it could
+    // not wait outside it (ChildPlan::standby).
+    if (std::string(host().cgroups->version()) != "v1") return false;
+    StandbyRunPtr standby(new StandbyRun(warm));
+    standby->run().prepare_standby();
+    warm.keep_standby(std::move(standby));
+    return true;
+  } catch (const TemplateFailure& failure) {
+    warm.mark_broken(failure.what());
+  } catch (const std::exception&) {
+    // No standby: the next run builds its sandbox as it comes.
+  }
+  return false;
+}
+
 std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm) {
   if (request.python != warm.python()) {
     warm.mark_broken("the run asks for " + request.python + ", the template has " + warm.python());
   }
   if (!warm.failure().empty()) return std::nullopt;
   SigpipeBlocked no_sigpipe;
+  StandbyRunPtr standby = warm.take_standby();
+  if (standby && (!standby->run().fits(request) || standby->run().gone())) {
+    standby.reset();  // given up: its processes die here
+  }
   try {
-    Run one(request, &warm);
-    RunResult result = one.execute();
+    std::optional<Run> fresh;
+    RunResult result;
+    if (standby) {
+      result = standby->run().execute_standby(request);
+    } else {
+      result = fresh.emplace(request, &warm).execute();
+    }
     // A template that died during the run took the run's processes with it:
     // the result says nothing about the program.
     // (It never speaks unasked: a readable socket means it has closed.)

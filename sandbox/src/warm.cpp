@@ -117,6 +117,7 @@ WarmTemplate::~WarmTemplate() {
 }
 
 void WarmTemplate::stop() {
+  standby_.reset();  // kills its processes and removes its cgroup
   if (socket_ >= 0) ::close(socket_);
   socket_ = -1;
   if (pid_ > 0) {
@@ -142,6 +143,7 @@ void WarmRunner::start(std::string python) {
   try {
     template_ = std::make_unique<WarmTemplate>(python_);
     why_cold_.clear();
+    prepare_standby(*template_);
   } catch (const std::exception& error) {
     why_cold_ = error.what();
     failed_start_ = std::chrono::steady_clock::now();
@@ -167,8 +169,9 @@ RunResult WarmRunner::run(const RunRequest& request) {
 
 void WarmRunner::refresh() {
   if (template_ == nullptr) return;
-  if (!template_->failure().empty() || template_->runs() >= kRunsPerTemplate) {
-    start(template_->python());
+  if (!template_->failure().empty() || template_->runs() >= kRunsPerTemplate ||
+      (!prepare_standby(*template_) && !template_->failure().empty())) {
+    start(template_->python());  // which prepares the new one's standby
   }
 }
 

@@ -12,6 +12,47 @@
 
 namespace pysandbox {
 
+namespace {
+
+void check_program_path(const std::string& path) {
+  if (path.rfind("/box/", 0) != 0) {
+    throw std::runtime_error("warm plan: the program must be under /box");
+  }
+}
+
+// Reads the box files' names and sizes; returns the sizes' total.
+std::uint64_t read_box_files(Reader& in, std::vector<BoxFile>& files,
+                             std::vector<std::uint64_t>& sizes) {
+  std::uint64_t total = 0;
+  for (std::uint64_t n = in.count(16); n > 0; --n) {
+    BoxFile file;
+    file.name = in.bytes();
+    const std::uint64_t size = in.u64();
+    if (size > kMaxMessage) throw std::runtime_error("warm plan: bad box file size");
+    total += size;
+    files.push_back(std::move(file));
+    sizes.push_back(size);
+  }
+  return total;
+}
+
+void check_memfd_size(int memfd, std::uint64_t total) {
+  struct stat info {};
+  if (::fstat(memfd, &info) != 0 || static_cast<std::uint64_t>(info.st_size) != total) {
+    throw std::runtime_error("warm plan: the box files' sizes do not match their bytes");
+  }
+}
+
+void write_box_names(Writer& out, const std::vector<BoxFile>& files) {
+  out.u64(files.size());
+  for (const BoxFile& file : files) {
+    out.bytes(file.name);
+    out.u64(file.content.size());
+  }
+}
+
+}  // namespace
+
 std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_path,
                              bool with_cgroup_directory) {
   Writer out;
@@ -29,12 +70,7 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   out.u64(plan.directories.size());
   for (const std::string& directory : plan.directories) out.bytes(directory);
   const std::vector<BoxFile> none;
-  const std::vector<BoxFile>& files = plan.box_files != nullptr ? *plan.box_files : none;
-  out.u64(files.size());
-  for (const BoxFile& file : files) {
-    out.bytes(file.name);
-    out.u64(file.content.size());
-  }
+  write_box_names(out, plan.box_files != nullptr ? *plan.box_files : none);
   out.u64(plan.scratch.size());
   for (const ScratchMount& mount : plan.scratch) {
     out.bytes(mount.name);
@@ -45,7 +81,28 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   out.bytes(std::string(reinterpret_cast<const char*>(plan.seccomp->filter), filter_bytes));
   out.u64(plan.cgroup_tasks.size());
   out.u64(with_cgroup_directory ? 1 : 0);
+  out.u64(plan.standby ? 1 : 0);
   return out.take();
+}
+
+
+std::string encode_standby_order(const std::string& program_path,
+                                 const std::vector<BoxFile>& files, const Limits& limits) {
+  Writer out;
+  out.bytes(program_path);
+  write_box_names(out, files);
+  write_limits(out, limits);
+  return out.take();
+}
+
+StandbyOrder decode_standby_order(const std::string& bytes, int box_bytes) {
+  Reader in(bytes);
+  StandbyOrder order;
+  order.program_path = in.bytes();
+  check_program_path(order.program_path);
+  check_memfd_size(box_bytes, read_box_files(in, order.box_files, order.box_sizes));
+  order.limits = read_limits(in);
+  return order;
 }
 
 UniqueFd box_bytes_memfd(const std::vector<BoxFile>& files) {
@@ -76,9 +133,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
                       WarmStorage& storage) {
   Reader in(bytes);
   storage.program_path = in.bytes();
-  if (storage.program_path.rfind("/box/", 0) != 0) {
-    throw std::runtime_error("warm plan: the program must be under /box");
-  }
+  check_program_path(storage.program_path);
   plan.staging_dir = in.bytes();
   plan.root_options = in.bytes();
   plan.scratch_options = in.bytes();
@@ -92,16 +147,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
     plan.mounts.push_back(std::move(step));
   }
   for (std::uint64_t n = in.count(8); n > 0; --n) plan.directories.push_back(in.bytes());
-  std::uint64_t total = 0;
-  for (std::uint64_t n = in.count(16); n > 0; --n) {
-    BoxFile file;
-    file.name = in.bytes();
-    const std::uint64_t size = in.u64();
-    if (size > kMaxMessage) throw std::runtime_error("warm plan: bad box file size");
-    total += size;
-    storage.box_files.push_back(std::move(file));
-    plan.box_sizes.push_back(size);
-  }
+  const std::uint64_t total = read_box_files(in, storage.box_files, plan.box_sizes);
   plan.box_files = &storage.box_files;
   for (std::uint64_t n = in.count(16); n > 0; --n) {
     ScratchMount mount;
@@ -122,6 +168,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
   plan.seccomp = &storage.program;
   const std::uint64_t tasks = in.u64();
   const std::uint64_t directory = in.u64() != 0 ? 1 : 0;
+  plan.standby = in.u64() != 0;
   if (tasks > 8 || fds.size() != kFirstCgroupTask + tasks + directory) {
     throw std::runtime_error("warm plan: wrong number of descriptors");
   }
@@ -134,11 +181,7 @@ void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, Chi
   plan.stdout_fd = fds[kStdout];
   plan.stderr_fd = fds[kStderr];
   plan.box_bytes_fd = fds[kBoxBytes];
-  struct stat memfd {};
-  if (::fstat(plan.box_bytes_fd, &memfd) != 0 ||
-      static_cast<std::uint64_t>(memfd.st_size) != total) {
-    throw std::runtime_error("warm plan: the box files' sizes do not match their bytes");
-  }
+  check_memfd_size(plan.box_bytes_fd, total);
   plan.cgroup_tasks.assign(fds.begin() + kFirstCgroupTask,
                            fds.begin() + static_cast<std::ptrdiff_t>(kFirstCgroupTask + tasks));
   plan.warm = true;

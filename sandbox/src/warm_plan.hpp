@@ -18,7 +18,7 @@ enum WarmFd : int {
   kStatusWrite,
   kErrorWrite,
   kListenerSend,
-  kStdin,
+  kStdin,  // a standby's: the socket its run will come on (StandbyOrder)
   kStdout,
   kStderr,
   kBoxBytes,         // the sealed memfd holding the box files' bytes
@@ -48,6 +48,25 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
 // malformed message.
 void decode_warm_plan(const std::string& bytes, const std::vector<int>& fds, ChildPlan& plan,
                       WarmStorage& storage);
+
+// A standby's run, as the supervisor hands it to the payload waiting for
+// it: the program's path, the box files' names and sizes (their bytes come
+// in a sealed memfd, as in a plan) and the run's limits. Beside the message
+// travel the program's stdin, then the memfd.
+struct StandbyOrder {
+  std::string program_path;
+  std::vector<BoxFile> box_files;  // names only
+  std::vector<std::uint64_t> box_sizes;
+  Limits limits;
+};
+inline constexpr std::size_t kStandbyOrderFds = 2;
+
+std::string encode_standby_order(const std::string& program_path,
+                                 const std::vector<BoxFile>& files, const Limits& limits);
+
+// Throws on a malformed message, or when the memfd `box_bytes` does not
+// hold exactly the sizes given.
+StandbyOrder decode_standby_order(const std::string& bytes, int box_bytes);
 
 // The descriptors of `plan` in WarmFd order (`cgroup_directory` last, when
 // it is not -1); `plan.box_bytes_fd` must be set.

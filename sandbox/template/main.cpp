@@ -29,6 +29,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -304,14 +305,44 @@ struct InitContext {
   sigset_t signal_mask;  // the template's, for the payload's interpreter
 };
 
+// A standby payload: waits for its run on the socket the plan left on
+// stdin_fd, then is confined around it as any payload (a closed socket
+// means the standby was given up). Its own memory from here on: it may
+// allocate. Returns the program's path.
+std::string take_standby_run(const ChildPlan& standby) {
+  std::string message;
+  std::vector<int> fds;
+  if (!receive_message(standby.stdin_fd, message, &fds)) ::_exit(0);
+  ::close(standby.stdin_fd);
+  ChildPlan plan = standby;
+  StandbyOrder order;
+  try {
+    if (fds.size() != kStandbyOrderFds) throw std::runtime_error("wrong number of descriptors");
+    order = decode_standby_order(message, fds[1]);
+  } catch (const std::exception&) {
+    fail_setup(standby.error_write, SetupStep::StandbyRun, EPROTO);
+  }
+  plan.stdin_fd = fds[0];
+  plan.box_bytes_fd = fds[1];
+  plan.box_files = &order.box_files;
+  plan.box_sizes = order.box_sizes;
+  plan.limits = order.limits;
+  plan.staging_dir = "";  // the root is entered: /box is /box
+  finish_standby_payload(plan);
+  return order.program_path;
+}
+
 int init_main(void* argument) {
   const auto* context = static_cast<const InitContext*>(argument);
   // Init reaps the namespace's processes; the template ignores SIGCHLD.
   // (Dispositions are init's own copy: no CLONE_SIGHAND.)
   if (::signal(SIGCHLD, SIG_DFL) == SIG_ERR) ::_exit(127);
-  run_init(*context->plan);  // returns in the payload only, confined
+  // Returns in the payload only: confined, or for a standby not yet.
+  run_init(*context->plan);
+  const std::string program_path =
+      context->plan->standby ? take_standby_run(*context->plan) : *context->program_path;
   ::sigprocmask(SIG_SETMASK, &context->signal_mask, nullptr);
-  run_program(*context->program_path);
+  run_program(program_path);
 }
 
 // Until init has forked the payload, init uses the plan and the payload

@@ -47,10 +47,14 @@ void attach_stdin(pysandbox::RunRequest& request) {
 
 // One warm run: mostly for tests and comparisons (the template's start
 // costs more than it saves; `pysandbox pool` keeps templates for many runs).
+// As a pool's worker does between runs, the run's sandbox is built ahead
+// of it (a standby, where the host allows one), so the sandbox's test
+// cases go through that path; unit tests cover the other.
 pysandbox::RunResult run_with_new_template(const pysandbox::RunRequest& request) {
   std::string why;
   try {
     pysandbox::WarmTemplate warm(request.python);
+    pysandbox::prepare_standby(warm);
     if (auto result = pysandbox::run_warm(request, warm)) return *result;
     why = warm.failure();
   } catch (const std::exception& error) {

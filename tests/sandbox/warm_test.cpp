@@ -4,8 +4,14 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -177,6 +183,101 @@ TEST(Warm, ColdAndWarmRunsEndAlike) {
   }
 }
 
+// The standby: a run's sandbox built before the run, then given the
+// run's own files, input and limits.
+class Standby : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!prepare_standby(warm_)) GTEST_SKIP() << "no standby on this host (cgroup v2)";
+  }
+  RunResult run_on_standby(const RunRequest& request) {
+    EXPECT_TRUE(warm_.has_standby());
+    auto result = run_warm(request, warm_);
+    EXPECT_TRUE(result);
+    EXPECT_FALSE(warm_.has_standby());  // taken, or given up
+    return result ? *result : RunResult{};
+  }
+  WarmTemplate warm_{"/usr/bin/python3"};
+};
+
+TEST_F(Standby, TakesTheRunsFilesAndInput) {
+  RunRequest request = program(
+      "import sys\nprint(open('/box/words.txt').read(), sys.stdin.read().upper())\n");
+  request.box_files.push_back({"words.txt", "loud"});
+  request.stdin_data = "quiet words";
+  const RunResult result = run_on_standby(request);
+  EXPECT_EQ(result.verdict, Verdict::Ok) << result.detail << result.stderr_data;
+  EXPECT_EQ(result.stdout_data, "loud QUIET WORDS\n");
+}
+
+TEST_F(Standby, TakesItsStdinFromAFile) {
+  char path[] = "/tmp/standby-stdin-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "3 4\n", 4), 4);
+  ::lseek(fd, 0, SEEK_SET);
+  RunRequest request = program("a, b = map(int, input().split())\nprint(a * b)\n");
+  request.stdin_fd = fd;
+  const RunResult result = run_on_standby(request);
+  ::close(fd);
+  ::unlink(path);
+  EXPECT_EQ(result.stdout_data, "12\n") << result.detail << result.stderr_data;
+}
+
+TEST_F(Standby, HoldsTheRunToItsOwnLimits) {
+  // Built with the default 256 MiB and 64 tasks; this run gets 48 MiB.
+  RunRequest request = program("block = bytearray(96 << 20)\nprint(len(block))\n");
+  request.limits.memory_mb = 48;
+  const RunResult result = run_on_standby(request);
+  EXPECT_EQ(result.verdict, Verdict::MemoryLimit) << result.detail << result.stderr_data;
+  EXPECT_TRUE(prepare_standby(warm_));
+  RunRequest roomy = program("block = bytearray(300 << 20)\nprint(len(block) >> 20)\n");
+  roomy.limits.memory_mb = 512;
+  const RunResult raised = run_on_standby(roomy);
+  EXPECT_EQ(raised.stdout_data, "300\n") << raised.detail << raised.stderr_data;
+}
+
+TEST_F(Standby, ItsClockStartsWithTheRun) {
+  ::usleep(1'200'000);  // a standby may wait longer than a run may last
+  RunRequest request = program("print('on time')\n");
+  request.limits.wall_ms = 1000;
+  const RunResult result = run_on_standby(request);
+  EXPECT_EQ(result.verdict, Verdict::Ok) << result.detail;
+  EXPECT_LT(result.wall_ms, 1000U);
+}
+
+TEST_F(Standby, ARunWithTestFilesIsBuiltAsUsual) {
+  char path[] = "/tmp/standby-data-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "42", 2), 2);
+  ASSERT_EQ(::fchmod(fd, 0644), 0);  // the sandbox's uid must read it
+  ::close(fd);
+  RunRequest request = program("print(open('data.txt').read())\n");
+  request.scratch_files.push_back({"data.txt", path});
+  const RunResult result = run_on_standby(request);
+  ::unlink(path);
+  EXPECT_EQ(result.stdout_data, "42\n") << result.detail << result.stderr_data;
+}
+
+TEST_F(Standby, OneKilledWhileItWaitsIsGivenUp) {
+  const pid_t template_pid = warm_.pid();
+  // The standby's init is the template's only child.
+  std::ifstream children("/proc/" + std::to_string(template_pid) + "/task/" +
+                         std::to_string(template_pid) + "/children");
+  pid_t init = 0;
+  ASSERT_TRUE(children >> init);
+  ::kill(init, SIGKILL);
+  const std::string gone = "/proc/" + std::to_string(init);
+  for (int i = 0; i < 200 && std::filesystem::exists(gone); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const auto result = run_warm(program("print('fine')\n"), warm_);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->stdout_data, "fine\n") << result->detail;  // built as usual instead
+  EXPECT_FALSE(warm_.has_standby());
+}
+
 TEST(Warm, AKilledTemplateCostsTheRunNothing) {
   WarmRunner runner;
   ASSERT_NE(runner.current(), nullptr);
@@ -194,10 +295,27 @@ TEST(Warm, AKilledTemplateCostsTheRunNothing) {
 TEST(Warm, AHungTemplateIsGivenUpAfterTwoSeconds) {
   WarmRunner runner;
   ASSERT_NE(runner.current(), nullptr);
+  // The first run takes the standby built ahead; the second needs the
+  // template itself.
+  EXPECT_EQ(runner.run(program("pass\n")).detail, "");
   ::kill(runner.current()->pid(), SIGSTOP);
   const RunResult result = runner.run(program("print('hello')\n"));
   EXPECT_EQ(result.verdict, Verdict::Ok);
   EXPECT_NE(result.detail.find("did not answer"), std::string::npos) << result.detail;
+}
+
+TEST(Warm, ATemplateThatHangsBetweenRunsIsReplacedBeforeTheNext) {
+  WarmRunner runner;
+  ASSERT_NE(runner.current(), nullptr);
+  EXPECT_EQ(runner.run(program("pass\n")).detail, "");
+  const pid_t hung = runner.current()->pid();
+  ::kill(hung, SIGSTOP);
+  runner.refresh();  // its standby is asked of it, in vain
+  ASSERT_NE(runner.current(), nullptr);
+  EXPECT_NE(runner.current()->pid(), hung);
+  const RunResult result = runner.run(program("print('hello')\n"));
+  EXPECT_EQ(result.stdout_data, "hello\n");
+  EXPECT_EQ(result.detail, "");
 }
 
 TEST(Warm, GarbageOnTheSocketIsAnsweredAndTheTemplateServesOn) {
@@ -226,7 +344,8 @@ TEST(Warm, ATemplateIsReplacedAfterItsShareOfRuns) {
   }
   ASSERT_NE(runner.current(), nullptr);
   EXPECT_NE(runner.current()->pid(), first);
-  EXPECT_EQ(runner.current()->runs(), 0U);
+  // A fresh template: only its standby counts as a run.
+  EXPECT_EQ(runner.current()->runs(), runner.current()->has_standby() ? 1U : 0U);
   EXPECT_EQ(runner.run(program("print(1)\n")).stdout_data, "1\n");
 }
 

@@ -14,6 +14,14 @@
 
 namespace pysandbox {
 
+// The sandbox of a template's next run, built ahead of the run's request
+// (prepare_standby; defined in sandbox.cpp).
+class StandbyRun;
+struct StandbyRunDeleter {
+  void operator()(StandbyRun* standby) const;
+};
+using StandbyRunPtr = std::unique_ptr<StandbyRun, StandbyRunDeleter>;
+
 class WarmTemplate {
  public:
   // Starts a template for `python` (the interpreter a run asks for; the
@@ -34,6 +42,11 @@ class WarmTemplate {
   void count_run() { ++runs_; }
   void mark_broken(const std::string& why);
 
+  // Its next run's sandbox, when one has been built ahead.
+  [[nodiscard]] bool has_standby() const { return standby_ != nullptr; }
+  StandbyRunPtr take_standby() { return std::move(standby_); }
+  void keep_standby(StandbyRunPtr standby) { standby_ = std::move(standby); }
+
  private:
   void stop();
 
@@ -42,6 +55,7 @@ class WarmTemplate {
   int socket_ = -1;
   unsigned runs_ = 0;
   std::string failure_;
+  StandbyRunPtr standby_;
 };
 
 // The template program: next to the running executable, or where the build
@@ -51,6 +65,14 @@ std::string template_binary();
 // Runs `request` in a fresh child of `warm`. nullopt when the template
 // failed before any of the program could run: replace it and run cold.
 std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm);
+
+// Builds `warm`'s next run's sandbox now, between runs (docs/sandbox.md,
+// "The standby"): init in its namespaces with the root built and the
+// payload forked, waiting for the run, which run_warm then hands it if it
+// fits (same interpreter and scratch size, no test files). True if there
+// is one; false on cgroup v2 hosts, or when it cannot be built (a template
+// that failed is marked broken).
+bool prepare_standby(WarmTemplate& warm);
 
 // One supervisor's template kept warm across runs: started ahead of the
 // first, replaced when it fails or has served kRunsPerTemplate runs (so a
