@@ -344,6 +344,21 @@ class Run {
     standby_ = true;
     prepare();
     start();
+    wait_until_ready();
+  }
+
+  // Until the payload says it waits for its run (so that none of the
+  // building is left to the run's clock); a set-up failure is reported.
+  void wait_until_ready() {
+    pollfd ready{standby_order_.get(), POLLIN, 0};
+    char byte = 0;
+    if (::poll(&ready, 1, kTemplateAnswerMs) != 1 || ::read(standby_order_.get(), &byte, 1) != 1 ||
+        byte != 'R') {
+      pollfd failed{error_r_.get(), POLLIN, 0};
+      if (::poll(&failed, 1, 0) == 1) read_setup_error();
+      throw std::runtime_error("the standby sandbox did not get ready" +
+                               (seen_.setup_error.empty() ? "" : ": " + seen_.setup_error));
+    }
   }
 
   // Whether this standby can take `request`: the same interpreter, no test

@@ -250,8 +250,8 @@ int run_main_module(PyObject* module, const std::string& path, const std::string
 
 // In the payload, confined: what `python3 -I -S ... /box/main.py` would do
 // from here on. Never returns.
-[[noreturn]] void run_program(const std::string& program_path) {
-  PyOS_AfterFork_Child();
+[[noreturn]] void run_program(const std::string& program_path, bool after_fork_done) {
+  if (!after_fork_done) PyOS_AfterFork_Child();
   std::string source;
   if (const int err = read_source(program_path, source); err != 0) {
     PySys_WriteStderr("python3: can't open file '%s': [Errno %d] %s\n", program_path.c_str(), err,
@@ -310,6 +310,16 @@ struct InitContext {
 // means the standby was given up). Its own memory from here on: it may
 // allocate. Returns the program's path.
 std::string take_standby_run(const ChildPlan& standby) {
+  // What does not depend on the run happens while it waits: the
+  // interpreter's own after-fork work, and a rehearsal of compiling, which
+  // copies the compiler's pages (the ones a program's compile would write
+  // first) before the clock starts.
+  PyOS_AfterFork_Child();
+  Py_XDECREF(Py_CompileString("def f(a, b=1):\n    return print(f'{a}', b)\n", "<standby>",
+                              Py_file_input));
+  PyErr_Clear();
+  // Ready: the supervisor counts the standby as built from here.
+  if (::write(standby.stdin_fd, "R", 1) != 1) ::_exit(0);
   std::string message;
   std::vector<int> fds;
   if (!receive_message(standby.stdin_fd, message, &fds)) ::_exit(0);
@@ -342,7 +352,7 @@ int init_main(void* argument) {
   const std::string program_path =
       context->plan->standby ? take_standby_run(*context->plan) : *context->program_path;
   ::sigprocmask(SIG_SETMASK, &context->signal_mask, nullptr);
-  run_program(program_path);
+  run_program(program_path, context->plan->standby);
 }
 
 // Until init has forked the payload, init uses the plan and the payload
