@@ -85,9 +85,8 @@ std::string encode_warm_plan(const ChildPlan& plan, const std::string& program_p
   return out.take();
 }
 
-
-std::string encode_standby_order(const std::string& program_path,
-                                 const std::vector<BoxFile>& files, const Limits& limits) {
+std::string encode_standby_order(const std::string& program_path, const std::vector<BoxFile>& files,
+                                 const Limits& limits) {
   Writer out;
   out.bytes(program_path);
   write_box_names(out, files);

@@ -61,8 +61,8 @@ struct StandbyOrder {
 };
 inline constexpr std::size_t kStandbyOrderFds = 2;
 
-std::string encode_standby_order(const std::string& program_path,
-                                 const std::vector<BoxFile>& files, const Limits& limits);
+std::string encode_standby_order(const std::string& program_path, const std::vector<BoxFile>& files,
+                                 const Limits& limits);
 
 // Throws on a malformed message, or when the memfd `box_bytes` does not
 // hold exactly the sizes given.

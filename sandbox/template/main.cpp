@@ -65,7 +65,8 @@ bool start_python(const char* program_name) {
 // exit() and quit() in builtins, once: every run inherits them.
 bool install_exit_helpers() {
   PyObject* globals = PyDict_New();
-  if (globals == nullptr || PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) != 0) {
+  if (globals == nullptr ||
+      PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) != 0) {
     Py_XDECREF(globals);
     return false;
   }
@@ -196,13 +197,12 @@ PyObject* fresh_main_module(const std::string& path) {
   PyObject* module = PyModule_New("__main__");
   PyObject* argv = Py_BuildValue("[s]", path.c_str());
   PyObject* file = PyUnicode_DecodeFSDefault(path.c_str());
-  const bool ready = module != nullptr && argv != nullptr && file != nullptr &&
-                     PySys_SetObject("argv", argv) == 0 &&
-                     PyModule_AddObjectRef(module, "__file__", file) == 0 &&
-                     // The module, not its dict, as python3 gives __main__.
-                     PyModule_AddObjectRef(module, "__builtins__",
-                                           PyImport_AddModule("builtins")) == 0 &&
-                     PyDict_SetItemString(PyImport_GetModuleDict(), "__main__", module) == 0;
+  const bool ready =
+      module != nullptr && argv != nullptr && file != nullptr &&
+      PySys_SetObject("argv", argv) == 0 && PyModule_AddObjectRef(module, "__file__", file) == 0 &&
+      // The module, not its dict, as python3 gives __main__.
+      PyModule_AddObjectRef(module, "__builtins__", PyImport_AddModule("builtins")) == 0 &&
+      PyDict_SetItemString(PyImport_GetModuleDict(), "__main__", module) == 0;
   Py_XDECREF(argv);
   Py_XDECREF(file);
   if (!ready) Py_CLEAR(module);

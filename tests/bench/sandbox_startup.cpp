@@ -3,7 +3,9 @@
 // template), against a bare `python3 -I -S` of the same program and, when
 // installed, `bwrap --unshare-all`, side by side in one run; then sandboxed
 // runs per second through the pool at concurrency 1 and 2, and the memory
-// an idle template holds.
+// an idle template holds. A warm run is timed as it comes to a ready
+// worker, whose standby (the run's sandbox, built between runs) is ready;
+// a second row adds the standby's building, as back-to-back runs pay it.
 //
 //   build/bin/sandbox-bench [--runs N] [--python /usr/bin/python3]
 #include <fcntl.h>
@@ -74,12 +76,18 @@ double cold_run_ms(const pysandbox::RunRequest& request) {
   return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 
-double warm_run_ms(const pysandbox::RunRequest& request, pysandbox::WarmRunner& warm) {
+// A run handed to a ready worker: the pool's worker builds the next run's
+// sandbox (its standby) between runs, as refresh() does here, off the
+// run's clock. `cycle` gets what a worker spends per run back to back:
+// the run and then its successor's standby.
+double warm_run_ms(const pysandbox::RunRequest& request, pysandbox::WarmRunner& warm,
+                   std::vector<double>& cycle) {
   const auto start = Clock::now();
   const pysandbox::RunResult result = warm.run(request);
   const auto elapsed = Clock::now() - start;
   check(result);
-  warm.refresh();  // between runs, as the pool does: off the clock
+  warm.refresh();
+  cycle.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 
@@ -108,6 +116,18 @@ std::pair<long, long> memory_kb(pid_t pid) {
   }
   std::fclose(file);
   return {rss, pss};
+}
+
+// The first child of a process, or -1.
+pid_t first_child(pid_t pid) {
+  const std::string path =
+      "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) return -1;
+  long child = -1;
+  if (std::fscanf(file, "%ld", &child) != 1) child = -1;
+  std::fclose(file);
+  return static_cast<pid_t>(child);
 }
 
 void pin_to_first_cpu(const cpu_set_t& allowed) {
@@ -186,7 +206,7 @@ int main(int argc, char** argv) {
   // teardown) lands on the next run of the same kind. The first run of each
   // block is discarded: it pays for the other kinds' leftovers.
   constexpr int kBlock = 10;
-  std::vector<double> bare, cold, warmed, wrapped;
+  std::vector<double> bare, cold, warmed, cycles, wrapped;
   const auto block = [&](std::vector<double>& into, const auto& one) {
     for (int i = 0; i <= kBlock; ++i) {
       const double ms = one();
@@ -196,7 +216,7 @@ int main(int argc, char** argv) {
   while (static_cast<int>(bare.size()) < runs) {
     block(bare, [&] { return spawn_ms(bare_args); });
     block(cold, [&] { return cold_run_ms(request); });
-    block(warmed, [&] { return warm_run_ms(request, warm); });
+    block(warmed, [&] { return warm_run_ms(request, warm, cycles); });
     if (!bwrap.empty()) block(wrapped, [&] { return spawn_ms(bwrap_args); });
   }
   unlink(script);
@@ -211,6 +231,7 @@ int main(int argc, char** argv) {
   row("bare " + python + " -I -S", bare);
   row("pysandbox cold (every layer, fresh python3)", cold);
   row("pysandbox warm (every layer, template child)", warmed);
+  row("  the same plus the next run's standby", cycles);
   if (wrapped.empty()) {
     std::printf("bwrap --unshare-all: not installed\n");
   } else {
@@ -218,7 +239,13 @@ int main(int argc, char** argv) {
   }
   if (const pysandbox::WarmTemplate* idle = warm.current()) {
     const auto [rss, pss] = memory_kb(idle->pid());
-    std::printf("one idle template: %ld KiB resident, %ld KiB proportional (PSS)\n", rss, pss);
+    std::printf("one idle template: %ld KiB resident, %ld KiB proportional (PSS)", rss, pss);
+    // Its standby: init shares the template's memory; the payload is its
+    // own copy of it, of which only what it has written is its own.
+    const pid_t init = first_child(idle->pid());
+    const pid_t payload = init > 0 ? first_child(init) : -1;
+    if (payload > 0) std::printf("; its standby's payload: %ld KiB PSS", memory_kb(payload).second);
+    std::printf("\n");
   }
   sched_setaffinity(0, sizeof all_cpus, &all_cpus);
   const int rate_runs = std::max(100, runs * 2);

@@ -11,10 +11,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "wire.hpp"
@@ -201,8 +201,8 @@ class Standby : public ::testing::Test {
 };
 
 TEST_F(Standby, TakesTheRunsFilesAndInput) {
-  RunRequest request = program(
-      "import sys\nprint(open('/box/words.txt').read(), sys.stdin.read().upper())\n");
+  RunRequest request =
+      program("import sys\nprint(open('/box/words.txt').read(), sys.stdin.read().upper())\n");
   request.box_files.push_back({"words.txt", "loud"});
   request.stdin_data = "quiet words";
   const RunResult result = run_on_standby(request);
