@@ -963,8 +963,11 @@ std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm)
   if (!warm.failure().empty()) return std::nullopt;
   SigpipeBlocked no_sigpipe;
   StandbyRunPtr standby = warm.take_standby();
-  if (standby && (!standby->run().fits(request) || standby->run().gone())) {
-    standby.reset();  // given up: its processes die here
+  if (standby && standby->run().gone()) standby.reset();
+  if (standby && !standby->run().fits(request)) {
+    // Built as usual; the standby waits on for a run that fits (the
+    // template can clone another init meanwhile).
+    warm.keep_standby(std::move(standby));
   }
   try {
     std::optional<Run> fresh;

@@ -194,7 +194,7 @@ class Standby : public ::testing::Test {
     EXPECT_TRUE(warm_.has_standby());
     auto result = run_warm(request, warm_);
     EXPECT_TRUE(result);
-    EXPECT_FALSE(warm_.has_standby());  // taken, or given up
+    EXPECT_FALSE(warm_.has_standby());  // taken
     return result ? *result : RunResult{};
   }
   WarmTemplate warm_{"/usr/bin/python3"};
@@ -246,7 +246,7 @@ TEST_F(Standby, ItsClockStartsWithTheRun) {
   EXPECT_LT(result.wall_ms, 1000U);
 }
 
-TEST_F(Standby, ARunWithTestFilesIsBuiltAsUsual) {
+TEST_F(Standby, ARunWithTestFilesIsBuiltAsUsualAndTheStandbyWaitsOn) {
   char path[] = "/tmp/standby-data-XXXXXX";
   const int fd = ::mkstemp(path);
   ASSERT_GE(fd, 0);
@@ -255,9 +255,13 @@ TEST_F(Standby, ARunWithTestFilesIsBuiltAsUsual) {
   ::close(fd);
   RunRequest request = program("print(open('data.txt').read())\n");
   request.scratch_files.push_back({"data.txt", path});
-  const RunResult result = run_on_standby(request);
+  const auto result = run_warm(request, warm_);
   ::unlink(path);
-  EXPECT_EQ(result.stdout_data, "42\n") << result.detail << result.stderr_data;
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->stdout_data, "42\n") << result->detail << result->stderr_data;
+  // The standby waited on, and takes the next run that fits.
+  EXPECT_TRUE(warm_.has_standby());
+  EXPECT_EQ(run_on_standby(program("print('next')\n")).stdout_data, "next\n");
 }
 
 TEST_F(Standby, OneKilledWhileItWaitsIsGivenUp) {
