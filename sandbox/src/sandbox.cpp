@@ -100,6 +100,12 @@ struct TemplateFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A standby that could not take its run (it died while it waited): the
+// run is built as usual, and nothing says the template failed.
+struct StandbyGone : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // How long a template may take to answer a run before it counts as hung.
 constexpr int kTemplateAnswerMs = 2000;
 
@@ -393,7 +399,7 @@ class Run {
     if (!send_message(standby_order_.get(),
                       encode_standby_order("/box/" + request.main_file, request.box_files, limits_),
                       {stdin_child_.get(), box_bytes.get()})) {
-      throw TemplateFailure("the standby sandbox was gone");
+      throw StandbyGone("the standby sandbox was gone");
     }
     stdin_child_.reset();
     standby_order_.reset();
@@ -815,8 +821,10 @@ class Run {
     seen_.killed_by_supervisor = seen_.output_exceeded || seen_.wall_exceeded ||
                                  !seen_.violation.empty() ||
                                  usage.cpu_ns / 1'000'000 > limits_.cpu_ms;
-    if (!seen_.wait_status && !seen_.killed_by_supervisor && seen_.setup_error.empty() &&
-        !program_started_) {
+    // Whatever ended the sandbox before the program started (even with a
+    // wait status: a payload that died in its set-up) is the sandbox's.
+    if (!program_started_ && seen_.setup_error.empty() && seen_.violation.empty() &&
+        !seen_.wall_exceeded && !seen_.output_exceeded) {
       seen_.setup_error = "the sandbox ended before python started";
     }
     seen_.stderr_tail =
@@ -972,11 +980,16 @@ std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm)
   try {
     std::optional<Run> fresh;
     RunResult result;
+    bool built = false;
     if (standby) {
-      result = standby->run().execute_standby(request);
-    } else {
-      result = fresh.emplace(request, &warm).execute();
+      try {
+        result = standby->run().execute_standby(request);
+        built = true;
+      } catch (const StandbyGone&) {
+        standby.reset();
+      }
     }
+    if (!built) result = fresh.emplace(request, &warm).execute();
     // A template that died during the run took the run's processes with it:
     // the result says nothing about the program.
     // (It never speaks unasked: a readable socket means it has closed.)

@@ -156,14 +156,17 @@ RunResult WarmRunner::run(const RunRequest& request) {
   const bool may_retry = std::chrono::steady_clock::now() - failed_start_ > kRetryStart;
   if ((template_ == nullptr && may_retry) || python_ != request.python) start(request.python);
   std::string why = why_cold_;
+  bool replace = false;
   if (template_ != nullptr) {
     if (std::optional<RunResult> result = run_warm(request, *template_)) return *result;
     why = template_->failure();
-    start(request.python);  // for the next run
+    template_.reset();  // with its standby, before the cold run's init is cloned
+    replace = true;
   }
   // Retried once, cold: nothing of the program ran in the failed attempt.
   RunResult result = pysandbox::run(request);
   result.detail += (result.detail.empty() ? "" : "; ") + ("ran cold: " + why);
+  if (replace) start(request.python);  // for the next run, off this one's clock
   return result;
 }
 

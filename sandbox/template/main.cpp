@@ -65,14 +65,15 @@ bool start_python(const char* program_name) {
 // exit() and quit() in builtins, once: every run inherits them.
 bool install_exit_helpers() {
   PyObject* globals = PyDict_New();
-  if (globals == nullptr ||
-      PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) != 0) {
-    Py_XDECREF(globals);
-    return false;
-  }
-  PyObject* result = PyRun_String(kExitHelpers, Py_file_input, globals, globals);
+  PyObject* name = PyUnicode_FromString("__main__");
+  // In __main__'s name, as a cold run's bootstrap defines them.
+  const bool ready = globals != nullptr && name != nullptr &&
+                     PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) == 0 &&
+                     PyDict_SetItemString(globals, "__name__", name) == 0;
+  Py_XDECREF(name);
+  PyObject* result = ready ? PyRun_String(kExitHelpers, Py_file_input, globals, globals) : nullptr;
   Py_XDECREF(result);
-  Py_DECREF(globals);
+  Py_XDECREF(globals);
   return result != nullptr;
 }
 
@@ -291,8 +292,32 @@ char* allocate_init_stack() {
   return static_cast<char*>(base) + page + kInitStack;  // stacks grow down
 }
 
+// Init runs on a stack of ours, so two inits alive at once need two: a
+// run's, and a standby's (which waits on beside a run that does not fit
+// it). Each stack remembers its last init, and no init starts on a stack
+// whose last init has not ended.
+struct InitStack {
+  char* top = nullptr;
+  int last_init = -1;  // a pidfd
+};
+
+// Whether `stack`'s last init has ended, after a short wait for one that
+// was just killed.
+bool stack_is_free(InitStack& stack) {
+  if (stack.last_init < 0) return true;
+  pollfd ended{stack.last_init, POLLIN, 0};
+  int ready = 0;
+  while ((ready = ::poll(&ended, 1, 500)) < 0 && errno == EINTR) {
+  }
+  if (ready != 1) return false;
+  ::close(stack.last_init);
+  stack.last_init = -1;
+  return true;
+}
+
 struct Template {
-  char* init_stack = nullptr;
+  InitStack run_stack;
+  InitStack standby_stack;
   int forked_read = -1;  // init says here that the payload exists
   int forked_write = -1;
 };
@@ -370,7 +395,7 @@ void wait_for_payload(const Template& owner, int pidfd) {
   }
 }
 
-void serve_one(const std::string& message, std::vector<int>& fds, const Template& owner) {
+void serve_one(const std::string& message, std::vector<int>& fds, Template& owner) {
   ChildPlan plan;
   WarmStorage storage;
   try {
@@ -380,7 +405,18 @@ void serve_one(const std::string& message, std::vector<int>& fds, const Template
     reply(false, -1, error.what(), -1);
     return;
   }
+  InitStack& stack = plan.standby ? owner.standby_stack : owner.run_stack;
+  if (!stack_is_free(stack)) {
+    for (const int fd : fds) ::close(fd);
+    reply(false, -1, "the init stack is still in use", -1);
+    return;
+  }
+  // Init keeps nothing of ours: not our socket, nor our end of the
+  // "forked" pipe, nor the pidfds of other inits.
   plan.keep_closed = {kControl, owner.forked_read};
+  for (const int pidfd : {owner.run_stack.last_init, owner.standby_stack.last_init}) {
+    if (pidfd >= 0) plan.keep_closed.push_back(pidfd);
+  }
   plan.forked_write = owner.forked_write;
   plan.payload_cgroup_directory = storage.cgroup_directory;
   InitContext context{&plan, &owner, &storage.program_path, {}};
@@ -390,7 +426,7 @@ void serve_one(const std::string& message, std::vector<int>& fds, const Template
   ::sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, &context.signal_mask);
   int pidfd = -1;
-  const int pid = ::clone(init_main, owner.init_stack,
+  const int pid = ::clone(init_main, stack.top,
                           static_cast<int>(kInitNamespaces) | CLONE_VM | CLONE_PIDFD | SIGCHLD,
                           &context, &pidfd);
   const int err = errno;
@@ -402,7 +438,7 @@ void serve_one(const std::string& message, std::vector<int>& fds, const Template
   }
   reply(true, pid, "", pidfd);
   wait_for_payload(owner, pidfd);
-  ::close(pidfd);
+  stack.last_init = pidfd;
 }
 
 int serve(char** argv) {
@@ -418,9 +454,13 @@ int serve(char** argv) {
   if (!start_python(argv[1])) return 4;
   Template owner;
   if (!install_exit_helpers() || !freeze_template_objects()) return 5;
-  owner.init_stack = allocate_init_stack();
+  owner.run_stack.top = allocate_init_stack();
+  owner.standby_stack.top = allocate_init_stack();
   int forked[2];
-  if (owner.init_stack == nullptr || ::pipe2(forked, O_CLOEXEC) != 0) return 3;
+  if (owner.run_stack.top == nullptr || owner.standby_stack.top == nullptr ||
+      ::pipe2(forked, O_CLOEXEC) != 0) {
+    return 3;
+  }
   owner.forked_read = forked[0];
   owner.forked_write = forked[1];
   Writer ready;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -154,8 +155,10 @@ TEST(Warm, ExitStatusesAndStreamsAreThoseOfPython) {
 }
 
 // A warm run compiles and starts the program from C, a cold one through
-// the bootstrap: a program cannot tell which, whichever way it ends.
-TEST(Warm, ColdAndWarmRunsEndAlike) {
+// the bootstrap; a standby's payload was forked before the run and has
+// rehearsed a compile. A program cannot tell which, whichever way it ends,
+// nor which limits it was built with.
+TEST(Warm, ColdWarmAndStandbyRunsEndAlike) {
   WarmTemplate warm("/usr/bin/python3");
   const std::vector<std::string> programs = {
       "def inner():\n    return 1 / 0\n\ninner()\n",
@@ -163,7 +166,7 @@ TEST(Warm, ColdAndWarmRunsEndAlike) {
       std::string("print('a')\0print('b')\n", 22),
       "print('closing')\nexit(4)\n",
       "quit()\n",
-      "print(repr(exit))\n",
+      "print(repr(exit), type(exit).__module__, type(quit).__qualname__)\n",
       "import sys\nprint(sys.argv, __name__, __file__, __builtins__.__name__)\n",
       // The template imports nothing a cold start would not have imported.
       "import sys\nprint(sorted(sys.modules))\n",
@@ -171,16 +174,38 @@ TEST(Warm, ColdAndWarmRunsEndAlike) {
       "import warnings\nwarnings.warn('careful')\n",
       "import inspect\nprint(inspect.getsourcefile(lambda: 0))\n",
   };
-  for (const std::string& source : programs) {
-    SCOPED_TRACE(source);
-    const RunResult cold = run(program(source));
-    const auto warmed = run_warm(program(source), warm);
+  const auto alike = [](const RunResult& cold, const std::optional<RunResult>& warmed) {
     ASSERT_TRUE(warmed);
     EXPECT_EQ(warmed->verdict, cold.verdict);
     EXPECT_EQ(warmed->exit_code, cold.exit_code);
     EXPECT_EQ(warmed->stdout_data, cold.stdout_data);
     EXPECT_EQ(warmed->stderr_data, cold.stderr_data);
+  };
+  const bool standby_here = prepare_standby(warm);
+  for (const std::string& source : programs) {
+    SCOPED_TRACE(source);
+    const RunResult cold = run(program(source));
+    if (standby_here) {
+      ASSERT_TRUE(prepare_standby(warm));
+      alike(cold, run_warm(program(source), warm));
+      EXPECT_FALSE(warm.has_standby());
+    }
+    alike(cold, run_warm(program(source), warm));
   }
+  // Limits other than a standby's defaults, as the program sees them.
+  RunRequest limited = program(
+      "import resource\nfor name in ('CPU', 'AS', 'FSIZE', 'NPROC', 'NOFILE', 'STACK'):\n"
+      "    print(name, resource.getrlimit(getattr(resource, 'RLIMIT_' + name)))\n");
+  limited.limits.cpu_ms = 3500;
+  limited.limits.memory_mb = 96;
+  limited.limits.max_tasks = 9;
+  const RunResult cold = run(limited);
+  EXPECT_EQ(cold.verdict, Verdict::Ok) << cold.detail << cold.stderr_data;
+  if (standby_here) {
+    ASSERT_TRUE(prepare_standby(warm));
+    alike(cold, run_warm(limited, warm));
+  }
+  alike(cold, run_warm(limited, warm));
 }
 
 // The standby: a run's sandbox built before the run, then given the
@@ -258,10 +283,16 @@ TEST_F(Standby, ARunWithTestFilesIsBuiltAsUsualAndTheStandbyWaitsOn) {
   const auto result = run_warm(request, warm_);
   ::unlink(path);
   ASSERT_TRUE(result);
+  EXPECT_EQ(result->verdict, Verdict::Ok);
+  EXPECT_EQ(result->detail, "");
   EXPECT_EQ(result->stdout_data, "42\n") << result->detail << result->stderr_data;
-  // The standby waited on, and takes the next run that fits.
+  // The standby waited on beside that run, and takes the next that fits:
+  // it ends as any run (its init was not disturbed by the other's).
   EXPECT_TRUE(warm_.has_standby());
-  EXPECT_EQ(run_on_standby(program("print('next')\n")).stdout_data, "next\n");
+  const RunResult next = run_on_standby(program("print('next')\n"));
+  EXPECT_EQ(next.verdict, Verdict::Ok);
+  EXPECT_EQ(next.detail, "");
+  EXPECT_EQ(next.stdout_data, "next\n");
 }
 
 TEST_F(Standby, OneKilledWhileItWaitsIsGivenUp) {
