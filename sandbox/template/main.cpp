@@ -12,6 +12,10 @@
 // inherited. The template itself never runs candidate code, and a run's
 // processes share nothing with it but copy-on-write memory.
 //
+// A plan may be a standby's (ChildPlan::standby): built before its run,
+// its payload waits unconfined here (take_standby_run) until the
+// supervisor sends the run, then takes the same layers before the program.
+//
 // The template stays single-threaded (clone needs that), has no network
 // (its empty namespace is where runs are born), and dies with its
 // supervisor.
