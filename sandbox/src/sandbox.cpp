@@ -67,6 +67,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "bootstrap.hpp"
 #include "cgroup.hpp"
@@ -975,7 +976,7 @@ std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm)
   if (standby && !standby->run().fits(request)) {
     // Built as usual; the standby waits on for a run that fits (the
     // template can clone another init meanwhile).
-    warm.keep_standby(std::move(standby));
+    warm.keep_standby(std::exchange(standby, nullptr));
   }
   try {
     std::optional<Run> fresh;
