@@ -981,16 +981,14 @@ std::optional<RunResult> run_warm(const RunRequest& request, WarmTemplate& warm)
   try {
     std::optional<Run> fresh;
     RunResult result;
-    bool built = false;
     if (standby) {
       try {
         result = standby->run().execute_standby(request);
-        built = true;
       } catch (const StandbyGone&) {
-        standby.reset();
+        standby.reset();  // built as usual below
       }
     }
-    if (!built) result = fresh.emplace(request, &warm).execute();
+    if (!standby) result = fresh.emplace(request, &warm).execute();
     // A template that died during the run took the run's processes with it:
     // the result says nothing about the program.
     // (It never speaks unasked: a readable socket means it has closed.)
